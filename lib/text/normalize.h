@@ -1,0 +1,31 @@
+// NFKC normalization with an offset map back to the un-normalized text.
+//
+// Matching runs on the NFKC form so that full-width ＳＥＣＲＥＴ, half-width
+// ｶﾀｶﾅ and １２３ need no rules of their own. Most text is already NFKC (all
+// ASCII is): then the result is a view of the input and the map is the
+// identity, so the common case costs one quick check and no copy.
+#ifndef KIMITSU_TEXT_NORMALIZE_H_
+#define KIMITSU_TEXT_NORMALIZE_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "text/offset_map.h"
+
+namespace kimitsu::text {
+
+struct Normalized {
+  std::string_view text;  // `storage`, or the input when it was already NFKC
+  std::string storage;
+  OffsetMap map;          // byte offsets of `text` -> byte offsets of the input
+  bool changed() const { return !map.is_identity(); }
+};
+
+// Normalizes UTF-8 `input` (which must be well-formed) to NFKC into `out`,
+// reusing its storage. Fails only if ICU's data cannot be loaded.
+absl::Status NormalizeNfkc(std::string_view input, Normalized& out);
+
+}  // namespace kimitsu::text
+
+#endif  // KIMITSU_TEXT_NORMALIZE_H_
