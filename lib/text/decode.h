@@ -1,13 +1,15 @@
 // Decoding: any byte buffer to UTF-8, with the encoding it was in and a map
 // from every byte of the UTF-8 text back to the bytes of the input.
 //
-// Order of decisions: a caller's forced encoding; a byte-order mark; valid
-// UTF-8 (ISO-2022-JP, being 7-bit, is recognised by its escape sequences);
-// UTF-16 without a BOM (NUL bytes all on one parity); binary data (NULs or
-// control bytes in quantity); UTF-8 with a few damaged sequences; ICU's
-// charset detector restricted to the encodings kimitsu supports; finally
-// windows-1252, which accepts any byte. Invalid sequences become U+FFFD and
-// are counted; decoding never fails.
+// Order of decisions: a caller's forced encoding (its own byte-order mark is
+// still dropped); a byte-order mark; valid UTF-8 (ISO-2022-JP, being 7-bit,
+// is recognised by its escape sequences); UTF-16 without a BOM (NUL bytes,
+// and code units that read as text in one byte order and not the other);
+// binary data (NULs or control bytes in quantity); UTF-8 with a few damaged
+// sequences; ICU's charset detector restricted to the encodings kimitsu
+// supports, and where it is unsure (short text), whether the bytes read
+// cleanly as Shift_JIS or EUC-JP; finally windows-1252, which accepts any
+// byte. Invalid sequences become U+FFFD and are counted; decoding never fails.
 #ifndef KIMITSU_TEXT_DECODE_H_
 #define KIMITSU_TEXT_DECODE_H_
 

@@ -16,4 +16,10 @@ ByteSpan Document::ToInput(size_t start, size_t end) const {
   return {s, e};
 }
 
+std::string_view Document::DecodedText(size_t start, size_t end) const {
+  size_t d_start = normalized_.map.SourceStart(start);
+  size_t d_end = end > start ? normalized_.map.SourceEnd(end) : d_start;
+  return decoded_.text.substr(d_start, d_end - d_start);
+}
+
 }  // namespace kimitsu::text

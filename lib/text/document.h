@@ -39,6 +39,10 @@ class Document {
   // The bytes of the input that produced text()[start, end).
   ByteSpan ToInput(size_t start, size_t end) const;
 
+  // The decoded (UTF-8, not normalized) text that text()[start, end) came
+  // from: what the document says, for excerpts.
+  std::string_view DecodedText(size_t start, size_t end) const;
+
  private:
   std::string_view input_;
   Decoded decoded_;

@@ -12,6 +12,8 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 LineSpan LineAround(std::string_view text, size_t pos, size_t max_scan, bool* complete) {
   pos = std::min(pos, text.size());
+  // The \n of a \r\n belongs to the line the pair ends, as in LineIndex.
+  if (pos > 0 && pos < text.size() && text[pos] == '\n' && text[pos - 1] == '\r') --pos;
   bool whole = true;
   size_t start = pos;
   while (start > 0 && !IsLineEnd(text[start - 1])) {

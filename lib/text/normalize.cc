@@ -17,6 +17,11 @@ absl::Status NormalizeNfkc(std::string_view input, Normalized& out) {
   out.text = input;
   size_t ascii = AsciiPrefixLength(input);
   if (ascii == input.size()) return absl::OkStatus();
+  // The last ASCII character can compose with the combining marks that follow
+  // it (e + U+0301 -> é), so it belongs to the part that ICU looks at. Every
+  // ASCII character is a starter that no earlier character composes with, so
+  // the bytes before it are final as they are.
+  if (ascii > 0) --ascii;
 
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);

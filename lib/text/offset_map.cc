@@ -13,6 +13,9 @@ void OffsetMap::Clear() {
 void OffsetMap::Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count) {
   if (count == 0) return;
   if (dst_unit == 0) {
+    // Skipping nothing is no jump: it must not stop the next piece from
+    // merging with the last one.
+    if (src_unit == 0) return;
     src_total_ += uint64_t{src_unit} * count;
     jumped_ = true;
     return;
