@@ -1,0 +1,172 @@
+#include "match/compiled_policy.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "policy/loader.h"
+#include "text/normalize.h"
+
+namespace kimitsu::match {
+namespace {
+
+// Keywords match the NFKC text, so they are normalized the same way: a
+// keyword written full-width matches the half-width text and vice versa.
+std::string NormalizedKeyword(const std::string& keyword) {
+  text::Normalized n;
+  if (!text::NormalizeNfkc(keyword, n).ok()) return keyword;
+  return std::string(n.text);
+}
+
+// A keyword as a pattern: literal, except that a space between words matches
+// any run of spaces, line breaks, '_' or '-' ("date of birth" also finds
+// "date_of_birth" in a CSV header and "Date of\nBirth" in a form).
+std::string LiteralPattern(const std::string& keyword) {
+  std::string out;
+  size_t start = 0;
+  while (start <= keyword.size()) {
+    size_t space = keyword.find(' ', start);
+    if (space == std::string::npos) space = keyword.size();
+    if (space > start) {
+      if (!out.empty()) out += "[\\s_-]+";
+      out += RE2::QuoteMeta(keyword.substr(start, space - start));
+    }
+    start = space + 1;
+  }
+  return out;
+}
+
+// One alternation of literal words, longest first so that at one position
+// the longest keyword wins (秘密 before 秘).
+std::string KeywordPattern(const std::vector<std::string>& words) {
+  std::vector<std::string> quoted;
+  quoted.reserve(words.size());
+  for (const auto& w : words) quoted.push_back(NormalizedKeyword(w));
+  std::sort(quoted.begin(), quoted.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  quoted.erase(std::unique(quoted.begin(), quoted.end()), quoted.end());
+  std::string pattern;
+  for (const auto& w : quoted) {
+    if (!pattern.empty()) pattern += '|';
+    pattern += LiteralPattern(w);
+  }
+  return pattern;
+}
+
+RE2::Options RuleOptions(bool case_sensitive, int64_t max_mem) {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  o.set_case_sensitive(case_sensitive);
+  o.set_max_mem(max_mem);
+  o.set_log_errors(false);
+  return o;
+}
+
+// Whether `re` can match the empty string: in an empty text, or next to a
+// word character (a pattern of assertions only, such as \b, matches nothing
+// and would fire at every word edge).
+bool MatchesEmpty(const RE2& re) {
+  if (RE2::FullMatch("", re)) return true;
+  const re2::StringPiece probe("a");
+  re2::StringPiece m;
+  for (size_t pos = 0; pos <= probe.size(); ++pos) {
+    if (re.Match(probe, pos, probe.size(), RE2::ANCHOR_START, &m, 1) && m.empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int CompiledPolicy::TierIndex(std::string_view id) const {
+  for (size_t i = 0; i < spec_.tiers.size(); ++i) {
+    if (spec_.tiers[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::unique_ptr<CompiledPolicy> CompiledPolicy::FromText(std::string_view text, std::string_view source,
+                                                         const CompileOptions& options,
+                                                         policy::PolicyError* error) {
+  policy::Policy p;
+  if (!policy::ParsePolicy(text, source, options.limits, &p, error)) return nullptr;
+  return Compile(std::move(p), options, error);
+}
+
+std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, const CompileOptions& options,
+                                                        policy::PolicyError* error) {
+  std::unique_ptr<CompiledPolicy> cp(new CompiledPolicy());
+  cp->spec_ = std::move(policy);
+  const policy::Policy& spec = cp->spec_;
+  auto fail = [&](const policy::Rule* rule, policy::SourceLocation at, std::string message) {
+    if (error) {
+      error->source = spec.source;
+      error->line = at.line;
+      error->column = at.column;
+      error->rule_id = rule ? rule->id : "";
+      error->message = std::move(message);
+    }
+    return nullptr;
+  };
+  if (spec.rules.size() > options.limits.max_rules) {
+    return fail(nullptr, {}, absl::StrCat(spec.rules.size(), " rules exceed the limit of ", options.limits.max_rules));
+  }
+  for (const auto& t : spec.tiers) cp->thresholds_.push_back(t.threshold);
+  cp->default_tier_ = static_cast<size_t>(std::max(0, cp->TierIndex(spec.default_tier)));
+
+  RE2::Options set_options = RuleOptions(true, options.set_max_mem);
+  cp->set_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  cp->rules_.reserve(spec.rules.size());
+  for (const auto& rule : spec.rules) {
+    CompiledRule cr;
+    cr.spec = &rule;
+    int tier = cp->TierIndex(rule.tier);
+    if (tier < 0) return fail(&rule, rule.where, absl::StrCat("unknown tier '", rule.tier, "'"));
+    cr.tier = static_cast<size_t>(tier);
+    std::string pattern = rule.regex.empty() ? KeywordPattern(rule.keywords) : rule.regex;
+    if (pattern.size() > options.limits.max_pattern_bytes) {
+      return fail(&rule, rule.pattern_where,
+                  absl::StrCat("pattern of ", pattern.size(), " bytes exceeds the limit of ",
+                               options.limits.max_pattern_bytes));
+    }
+    cr.re = std::make_unique<RE2>(pattern, RuleOptions(rule.case_sensitive, options.rule_max_mem));
+    if (!cr.re->ok()) {
+      std::string what = cr.re->error_code() == RE2::ErrorPatternTooLarge
+                             ? "pattern too large for the memory budget"
+                             : absl::StrCat("bad regex: ", cr.re->error());
+      return fail(&rule, rule.pattern_where, what);
+    }
+    if (cr.re->ProgramSize() < 0 || cr.re->ReverseProgramSize() < 0) {
+      return fail(&rule, rule.pattern_where, "pattern too large for the memory budget");
+    }
+    if (MatchesEmpty(*cr.re)) {
+      return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
+    }
+    cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
+    cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize()) * 16;
+    if (!rule.validator.empty()) {
+      cr.validator = FindValidator(rule.validator);
+      if (cr.validator == nullptr) {
+        return fail(&rule, rule.where, absl::StrCat("unknown validator '", rule.validator, "'"));
+      }
+    } else {
+      cr.validator = nullptr;
+    }
+    for (const auto& ctx : rule.context) {
+      auto words = std::make_unique<RE2>(KeywordPattern(ctx.words), RuleOptions(false, options.rule_max_mem));
+      if (!words->ok()) return fail(&rule, ctx.where, "context words too large for the memory budget");
+      cr.context.push_back({std::move(words), &ctx});
+    }
+    std::string set_pattern = rule.case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
+    std::string set_error;
+    if (cp->set_->Add(set_pattern, &set_error) < 0) {
+      return fail(&rule, rule.pattern_where, absl::StrCat("bad regex: ", set_error));
+    }
+    cp->rules_.push_back(std::move(cr));
+  }
+  if (!cp->set_->Compile()) {
+    return fail(nullptr, {}, "the rules together are too large for the prefilter's memory budget (set_max_mem)");
+  }
+  return cp;
+}
+
+}  // namespace kimitsu::match

@@ -1,0 +1,80 @@
+// CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
+// every rule as a prefilter, one RE2 per rule to extract spans, validators
+// and context matchers resolved. Immutable after Compile(), so any number of
+// threads may scan with one CompiledPolicy at once.
+#ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
+#define KIMITSU_MATCH_COMPILED_POLICY_H_
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "match/validators.h"
+#include "policy/loader.h"
+#include "policy/policy.h"
+
+namespace kimitsu::match {
+
+// RE2's memory budgets. RE2 falls back to slower engines, or gives up, when a
+// budget is exhausted; the set's budget is shared by its DFA caches, and 64 MiB
+// made RE2::Set ~40% faster than the 8 MiB default on a 100-pattern set.
+struct CompileOptions {
+  int64_t set_max_mem = int64_t{64} << 20;
+  int64_t rule_max_mem = int64_t{8} << 20;
+  policy::PolicyLimits limits;
+};
+
+struct CompiledContext {
+  std::unique_ptr<RE2> words;  // an alternation of the context words
+  const policy::Context* spec;
+};
+
+struct CompiledRule {
+  const policy::Rule* spec;
+  size_t tier;                      // index into the policy's tiers
+  std::unique_ptr<RE2> re;          // extraction; group 1, if any, is the reported value
+  const ValidatorInfo* validator;   // or nullptr
+  std::vector<CompiledContext> context;
+  bool reports_group = false;       // the pattern has a capturing group
+};
+
+class CompiledPolicy {
+ public:
+  // Compiles `policy`; on failure returns nullptr and fills `*error` (if not
+  // null) with the rule, line and column concerned.
+  static std::unique_ptr<CompiledPolicy> Compile(policy::Policy policy, const CompileOptions& options,
+                                                 policy::PolicyError* error);
+
+  // Parses and compiles policy text (YAML or JSON).
+  static std::unique_ptr<CompiledPolicy> FromText(std::string_view text, std::string_view source,
+                                                  const CompileOptions& options, policy::PolicyError* error);
+
+  const policy::Policy& spec() const { return spec_; }
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const RE2::Set& prefilter() const { return *set_; }
+  size_t tier_count() const { return spec_.tiers.size(); }
+  size_t default_tier() const { return default_tier_; }
+  const std::vector<double>& thresholds() const { return thresholds_; }
+  // Index of the tier with this id, or -1.
+  int TierIndex(std::string_view id) const;
+  // Rough bytes held by the compiled programs (RE2's program sizes).
+  size_t ProgramSize() const { return program_size_; }
+
+ private:
+  CompiledPolicy() = default;
+
+  policy::Policy spec_;
+  std::vector<CompiledRule> rules_;
+  std::unique_ptr<RE2::Set> set_;
+  std::vector<double> thresholds_;
+  size_t default_tier_ = 0;
+  size_t program_size_ = 0;
+};
+
+}  // namespace kimitsu::match
+
+#endif  // KIMITSU_MATCH_COMPILED_POLICY_H_

@@ -1,0 +1,49 @@
+// Candidate validators: after a pattern rule matches, a validator looks at
+// the matched text and says whether it is a real instance of the value —
+// a card number whose Luhn digit is right, an IBAN whose mod-97 check holds,
+// a Japanese phone number of a length that exists. They turn "sixteen
+// digits" into "a credit card number".
+//
+// The candidate is NFKC UTF-8 (full-width digits and hyphens are already
+// ASCII). Each validator ignores the separators people really write inside
+// the value (spaces and hyphens, including the Unicode dashes NFKC keeps,
+// such as U+2010 and U+2212 and the katakana 'ー'; for IBAN spaces only),
+// rejects any other character, and rejects wrong lengths. Validators never
+// allocate and never throw.
+//
+// The validators, by name:
+//   luhn                 12–19 digits passing the Luhn check; not all one digit
+//   credit_card          luhn, plus a known card brand's IIN prefix and length
+//   jp_my_number         個人番号: 12 digits with its check digit
+//   jp_corporate_number  法人番号: 13 digits whose first digit is the check digit
+//   iban                 ISO 13616: known country, its length, mod-97 == 1
+//   us_ssn               SSN: 9 digits (3-2-4), area/group/serial as SSA assigns
+//   ipv4                 dotted quad, octets 0–255, no leading zeros
+//   jp_phone             Japanese phone number (landline, mobile/IP, toll-free)
+//   jp_postal_code       〒NNN-NNNN, not 000-0000
+#ifndef KIMITSU_MATCH_VALIDATORS_H_
+#define KIMITSU_MATCH_VALIDATORS_H_
+
+#include <span>
+#include <string_view>
+
+namespace kimitsu::match {
+
+// True when `candidate`, the text a rule matched, is a real instance.
+using ValidatorFn = bool (*)(std::string_view candidate);
+
+struct ValidatorInfo {
+  std::string_view name;         // what policies write, e.g. "credit_card"
+  ValidatorFn fn;
+  std::string_view description;  // one line, for documentation and errors
+};
+
+// All validators, in one table: adding a validator is adding one row.
+std::span<const ValidatorInfo> Validators();
+
+// The validator with this name, or nullptr.
+const ValidatorInfo* FindValidator(std::string_view name);
+
+}  // namespace kimitsu::match
+
+#endif  // KIMITSU_MATCH_VALIDATORS_H_
