@@ -1,0 +1,102 @@
+# abi_symbols: the shared library exports the C API and nothing else, every
+# function the header declares is exported, and the SONAME carries the ABI
+# major version.
+#
+#   cmake -DLIBRARY=path/libkimitsu.so.0.1.0 -DSONAME=libkimitsu.so.0
+#         -DHEADER=include/kimitsu/kimitsu.h [-DNM=nm] [-DREADELF=readelf]
+#         -P abi_symbols.cmake
+cmake_minimum_required(VERSION 3.20)
+foreach(var LIBRARY SONAME HEADER)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "abi_symbols: pass -D${var}=...")
+  endif()
+endforeach()
+if(NOT NM)
+  set(NM nm)
+endif()
+if(NOT READELF)
+  set(READELF readelf)
+endif()
+
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+  OUTPUT_VARIABLE nm_out ERROR_VARIABLE nm_err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "abi_symbols: ${NM} -D --defined-only ${LIBRARY} failed: ${nm_err}")
+endif()
+
+# Lines read "<address> <type> <name>[@@VERSION]".
+string(REPLACE "\n" ";" lines "${nm_out}")
+set(exported "")
+set(foreign "")
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) ([^ @]+)")
+    continue()
+  endif()
+  set(name "${CMAKE_MATCH_2}")
+  if(name STREQUAL "KIMITSU_0")  # the version node of lib/kimitsu.map
+    continue()
+  endif()
+  if(name MATCHES "^kimitsu_")
+    list(APPEND exported "${name}")
+  else()
+    list(APPEND foreign "${line}")
+  endif()
+endforeach()
+if(foreign)
+  list(JOIN foreign "\n  " foreign_text)
+  message(FATAL_ERROR "abi_symbols: ${LIBRARY} exports symbols outside the C API:\n  ${foreign_text}")
+endif()
+
+# Every function declared in the header is exported, and nothing else is.
+file(READ ${HEADER} header)
+string(REGEX MATCHALL "[ *](kimitsu_[a-z0-9_]+)\\(" decls "${header}")
+set(declared "")
+foreach(d IN LISTS decls)
+  string(REGEX REPLACE "^[ *](kimitsu_[a-z0-9_]+)\\($" "\\1" d "${d}")
+  list(APPEND declared "${d}")
+endforeach()
+list(REMOVE_DUPLICATES declared)
+set(missing "")
+foreach(d IN LISTS declared)
+  if(NOT d IN_LIST exported)
+    list(APPEND missing "${d}")
+  endif()
+endforeach()
+set(undeclared "")
+foreach(e IN LISTS exported)
+  if(NOT e IN_LIST declared)
+    list(APPEND undeclared "${e}")
+  endif()
+endforeach()
+if(missing)
+  message(FATAL_ERROR "abi_symbols: declared in ${HEADER} but not exported: ${missing}")
+endif()
+if(undeclared)
+  message(FATAL_ERROR "abi_symbols: exported but not declared in ${HEADER}: ${undeclared}")
+endif()
+list(LENGTH declared n)
+if(n LESS 20)
+  message(FATAL_ERROR "abi_symbols: found only ${n} declarations in ${HEADER}; the parse is wrong")
+endif()
+
+# SONAME.
+execute_process(COMMAND ${READELF} -d ${LIBRARY}
+  OUTPUT_VARIABLE dyn ERROR_VARIABLE dyn_err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "abi_symbols: ${READELF} -d ${LIBRARY} failed: ${dyn_err}")
+endif()
+if(NOT dyn MATCHES "\\(SONAME\\)[^\n]*\\[([^]\n]+)\\]")
+  message(FATAL_ERROR "abi_symbols: ${LIBRARY} has no SONAME")
+endif()
+if(NOT CMAKE_MATCH_1 STREQUAL SONAME)
+  message(FATAL_ERROR "abi_symbols: SONAME is '${CMAKE_MATCH_1}', expected '${SONAME}'")
+endif()
+# The ABI major version is the header's KIMITSU_VERSION_MAJOR.
+if(NOT header MATCHES "#define KIMITSU_VERSION_MAJOR ([0-9]+)")
+  message(FATAL_ERROR "abi_symbols: no KIMITSU_VERSION_MAJOR in ${HEADER}")
+endif()
+if(NOT SONAME STREQUAL "libkimitsu.so.${CMAKE_MATCH_1}")
+  message(FATAL_ERROR "abi_symbols: SONAME '${SONAME}', expected 'libkimitsu.so.${CMAKE_MATCH_1}'")
+endif()
+
+message(STATUS "abi_symbols: ${n} kimitsu_* functions exported, nothing else; SONAME ${SONAME}")
