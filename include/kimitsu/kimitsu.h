@@ -19,8 +19,8 @@
  *   - No C++ exception ever crosses this API.
  *
  * Threads: a compiled kimitsu_policy is immutable and may be used by any
- * number of threads at once. A kimitsu_scanner or kimitsu_result belongs to
- * one thread at a time.
+ * number of threads at once. A kimitsu_scanner, kimitsu_stream or
+ * kimitsu_result belongs to one thread at a time.
  *
  * The declarations between KIMITSU_CDEF_BEGIN and KIMITSU_CDEF_END are plain
  * C that cffi's cdef() reads as they stand (the Python bindings do).
@@ -51,7 +51,7 @@ typedef enum kimitsu_status {
   KIMITSU_E_POLICY = -4,           /* the policy does not compile: see the error object */
   KIMITSU_E_IO = -5,               /* a file could not be read */
   KIMITSU_E_OUT_OF_RANGE = -6,     /* an index past the end */
-  KIMITSU_E_STATE = -7,            /* a call out of order (a finished stream) */
+  KIMITSU_E_STATE = -7,            /* a call out of order (writing to a finished stream) */
   KIMITSU_E_ENCODING = -8,         /* an encoding name kimitsu does not know */
   KIMITSU_E_INTERNAL = -9          /* an unexpected failure inside kimitsu */
 } kimitsu_status;
@@ -60,6 +60,7 @@ typedef struct kimitsu_policy kimitsu_policy;
 typedef struct kimitsu_result kimitsu_result;
 typedef struct kimitsu_error kimitsu_error;
 typedef struct kimitsu_scanner kimitsu_scanner;
+typedef struct kimitsu_stream kimitsu_stream;
 
 /* ---- version and status ------------------------------------------------ */
 
@@ -157,11 +158,29 @@ void kimitsu_scanner_free(kimitsu_scanner *scanner);
 
 /* Like kimitsu_scan, with the scanner's buffers. *out receives a result
  * OWNED BY THE SCANNER (do not free it), valid until the scanner's next
- * scan or its release. In steady state a scan that finds nothing allocates
- * nothing. */
+ * scan or its release. Buffers are reused from scan to scan, so a scanner
+ * in steady state allocates little (RE2's prefilter still makes a few
+ * small allocations per 64 KiB of text). */
 kimitsu_status kimitsu_scanner_scan(kimitsu_scanner *scanner, const kimitsu_policy *policy,
                                     const void *data, size_t len, const kimitsu_scan_options *options,
                                     const kimitsu_result **out);
+
+/* ---- streams ------------------------------------------------------------- */
+
+/* A stream scans an input given in pieces — a file larger than memory, a
+ * message as it arrives — in memory bounded by the policy, not the input.
+ * The result is the one kimitsu_scan gives for the concatenation of the
+ * pieces, however they are cut, for matches shorter than 1 KiB (longer
+ * matches that cross a 64 KiB chunk edge may be found shorter).
+ * max_input_bytes does not apply. The stream keeps the policy alive. */
+kimitsu_status kimitsu_stream_open(const kimitsu_policy *policy, const kimitsu_scan_options *options,
+                                   kimitsu_stream **out);
+/* The next `len` bytes. KIMITSU_E_STATE after kimitsu_stream_finish. */
+kimitsu_status kimitsu_stream_write(kimitsu_stream *stream, const void *data, size_t len);
+/* Ends the input. *out receives a new result the caller owns. A stream is
+ * finished once: after that, write and finish return KIMITSU_E_STATE. */
+kimitsu_status kimitsu_stream_finish(kimitsu_stream *stream, kimitsu_result **out);
+void kimitsu_stream_free(kimitsu_stream *stream);
 
 /* ---- results ------------------------------------------------------------- */
 
@@ -182,7 +201,8 @@ typedef struct kimitsu_finding {
   uint64_t end;
   double confidence;       /* after placement and context, in [0, 1] */
   const char *placement;   /* "line", "header", "footer", "line_start" or "prose" */
-  const char *excerpt;     /* with KIMITSU_SCAN_EXCERPTS: UTF-8, masked unless UNMASKED; else NULL */
+  const char *excerpt;     /* with KIMITSU_SCAN_EXCERPTS: the matched text as UTF-8 after NFKC
+                              normalization, masked unless UNMASKED; else NULL */
   size_t excerpt_len;
   size_t rule_index;
   size_t tier_index;
@@ -209,7 +229,7 @@ kimitsu_status kimitsu_result_rule(const kimitsu_result *result, size_t index, u
 const char *kimitsu_result_encoding(const kimitsu_result *result);
 uint32_t kimitsu_result_flags(const kimitsu_result *result);
 uint64_t kimitsu_result_input_bytes(const kimitsu_result *result);
-/* Releases a result from kimitsu_scan. NULL is accepted. */
+/* Releases a result from kimitsu_scan or kimitsu_stream_finish. NULL is accepted. */
 void kimitsu_result_free(kimitsu_result *result);
 
 /* KIMITSU_CDEF_END */

@@ -35,14 +35,17 @@ struct kimitsu_error {
 struct kimitsu_result {
   std::shared_ptr<const kimitsu::match::CompiledPolicy> policy;
   kimitsu::match::ScanResult scan;
-  std::string excerpts;                      // all excerpts, back to back
-  std::vector<size_t> excerpt_offsets;       // finding i: [offsets[i], offsets[i+1])
-  bool has_excerpts = false;
 };
 
 struct kimitsu_scanner {
   kimitsu::match::Scanner scanner;
   kimitsu_result result;
+};
+
+struct kimitsu_stream {
+  kimitsu::match::Scanner scanner;
+  std::unique_ptr<kimitsu_result> result;  // filled as the input comes; handed over by finish
+  bool finished = false;
 };
 
 namespace {
@@ -137,12 +140,14 @@ int ReadWholeFile(const char* path, std::string* text) {
 const char* PlacementString(kimitsu::policy::Placement p) { return kimitsu::policy::PlacementName(p); }
 
 // Translates caller options to engine options; validates them.
-kimitsu_status ReadOptions(const kimitsu_scan_options* in, kimitsu::match::ScanOptions* out, uint32_t* flags) {
-  *flags = 0;
+kimitsu_status ReadOptions(const kimitsu_scan_options* in, kimitsu::match::ScanOptions* out) {
   if (in == nullptr) return KIMITSU_OK;
   if (in->struct_size < kScanOptionsV1) return KIMITSU_E_STRUCT_SIZE;
-  *flags = in->flags;
   if (in->flags & ~uint32_t{KIMITSU_SCAN_EXCERPTS | KIMITSU_SCAN_UNMASKED}) return KIMITSU_E_INVALID_ARGUMENT;
+  if (in->flags & KIMITSU_SCAN_EXCERPTS) {
+    out->excerpts = (in->flags & KIMITSU_SCAN_UNMASKED) ? kimitsu::match::Excerpts::kUnmasked
+                                                        : kimitsu::match::Excerpts::kMasked;
+  }
   if (in->max_findings) out->max_findings = in->max_findings;
   if (in->max_input_bytes) out->max_input_bytes = static_cast<size_t>(in->max_input_bytes);
   if (in->encoding) {
@@ -157,28 +162,10 @@ kimitsu_status ScanInto(kimitsu::match::Scanner& scanner, const kimitsu_policy* 
                         size_t len, const kimitsu_scan_options* options, kimitsu_result* result) {
   if (policy == nullptr || (data == nullptr && len != 0)) return KIMITSU_E_INVALID_ARGUMENT;
   kimitsu::match::ScanOptions opts;
-  uint32_t flags;
-  if (kimitsu_status s = ReadOptions(options, &opts, &flags); s != KIMITSU_OK) return s;
+  if (kimitsu_status s = ReadOptions(options, &opts); s != KIMITSU_OK) return s;
   std::string_view input(len ? static_cast<const char*>(data) : "", len);
   result->policy = policy->compiled;
-  // The engine sets the encoding only when it decodes; an input over
-  // max_input_bytes is not decoded, and a reused result must not report the
-  // previous scan's encoding.
-  result->scan.encoding = kimitsu::text::Encoding::kUtf8;
-  result->scan.encoding_confidence = 0;
   if (!scanner.Scan(*policy->compiled, input, opts, &result->scan).ok()) return KIMITSU_E_INTERNAL;
-  result->has_excerpts = (flags & KIMITSU_SCAN_EXCERPTS) != 0;
-  result->excerpts.clear();
-  result->excerpt_offsets.clear();
-  if (result->has_excerpts) {
-    const auto& doc = scanner.document();
-    result->excerpt_offsets.push_back(0);
-    for (const auto& f : result->scan.findings) {
-      kimitsu::match::AppendExcerpt(doc.DecodedText(f.text_start, f.text_end), !(flags & KIMITSU_SCAN_UNMASKED),
-                                    result->excerpts);
-      result->excerpt_offsets.push_back(result->excerpts.size());
-    }
-  }
   return KIMITSU_OK;
 }
 
@@ -407,9 +394,10 @@ KIMITSU_EXPORT kimitsu_status kimitsu_result_finding(const kimitsu_result* resul
   full.end = f.end;
   full.confidence = f.confidence;
   full.placement = PlacementString(f.placement);
-  if (result->has_excerpts) {
-    full.excerpt = result->excerpts.data() + result->excerpt_offsets[index];
-    full.excerpt_len = result->excerpt_offsets[index + 1] - result->excerpt_offsets[index];
+  if (result->scan.excerpts_kept) {
+    std::string_view excerpt = result->scan.excerpt(f);
+    full.excerpt = excerpt.data();
+    full.excerpt_len = excerpt.size();
   }
   full.rule_index = f.rule;
   full.tier_index = f.tier;
@@ -437,3 +425,47 @@ KIMITSU_EXPORT uint64_t kimitsu_result_input_bytes(const kimitsu_result* result)
 }
 
 KIMITSU_EXPORT void kimitsu_result_free(kimitsu_result* result) { delete result; }
+
+// ---- streams -------------------------------------------------------------------
+
+KIMITSU_EXPORT kimitsu_status kimitsu_stream_open(const kimitsu_policy* policy, const kimitsu_scan_options* options,
+                                                  kimitsu_stream** out) {
+  if (out == nullptr) return KIMITSU_E_INVALID_ARGUMENT;
+  *out = nullptr;
+  if (policy == nullptr) return KIMITSU_E_INVALID_ARGUMENT;
+  return Guard([&] {
+    kimitsu::match::ScanOptions opts;
+    if (kimitsu_status s = ReadOptions(options, &opts); s != KIMITSU_OK) return s;
+    auto stream = std::make_unique<kimitsu_stream>();
+    stream->result = std::make_unique<kimitsu_result>();
+    stream->result->policy = policy->compiled;
+    stream->scanner.Begin(*policy->compiled, opts, &stream->result->scan);
+    *out = stream.release();
+    return KIMITSU_OK;
+  });
+}
+
+KIMITSU_EXPORT kimitsu_status kimitsu_stream_write(kimitsu_stream* stream, const void* data, size_t len) {
+  if (stream == nullptr || (data == nullptr && len != 0)) return KIMITSU_E_INVALID_ARGUMENT;
+  if (stream->finished) return KIMITSU_E_STATE;
+  return Guard([&] {
+    if (len == 0) return KIMITSU_OK;
+    return stream->scanner.Write(std::string_view(static_cast<const char*>(data), len)).ok() ? KIMITSU_OK
+                                                                                              : KIMITSU_E_INTERNAL;
+  });
+}
+
+KIMITSU_EXPORT kimitsu_status kimitsu_stream_finish(kimitsu_stream* stream, kimitsu_result** out) {
+  if (out == nullptr) return KIMITSU_E_INVALID_ARGUMENT;
+  *out = nullptr;
+  if (stream == nullptr) return KIMITSU_E_INVALID_ARGUMENT;
+  if (stream->finished) return KIMITSU_E_STATE;
+  return Guard([&] {
+    stream->finished = true;
+    if (!stream->scanner.Finish().ok()) return KIMITSU_E_INTERNAL;
+    *out = stream->result.release();
+    return KIMITSU_OK;
+  });
+}
+
+KIMITSU_EXPORT void kimitsu_stream_free(kimitsu_stream* stream) { delete stream; }

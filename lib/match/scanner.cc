@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "match/excerpt.h"
 #include "match/placement.h"
 #include "text/lines.h"
 
@@ -19,6 +20,21 @@ namespace {
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMinChunk = 32 * 1024;
 constexpr size_t kOverlap = 1024;
+
+// How far from a chunk its checks may look: placement scans up to 16 KiB of
+// lines, context windows reach at most 2,000 characters or 200 tokens (the
+// loader's limits). A stream keeps this much text before a chunk and waits
+// for this much after it, so that every check sees what it would see in the
+// whole text.
+constexpr size_t kKeepBack = 32 * 1024;
+constexpr size_t kLookahead = 32 * 1024;
+
+// A one-shot scan feeds its input to the stream in pieces of this size, so
+// that its memory, too, stays bounded.
+constexpr size_t kFeed = 1 << 20;
+
+// Where the table header may be: within the first 16 KiB.
+constexpr size_t kHeaderReach = 16 * 1024;
 
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -52,44 +68,42 @@ char TableDelimiter(std::string_view line) {
 
 }  // namespace
 
+void Scanner::FindTableHeader() {
+  header_.looked = true;
+  // The first line with text that is not a '#' comment.
+  size_t i = 0;
+  while (i < text_.size() && i < kHeaderReach) {
+    text::LineSpan line = text::LineAround(text_, i, 4096);
+    std::string_view content = text_.substr(line.start, line.end - line.start);
+    if (content.find_first_not_of(" \t") != std::string_view::npos && content[0] != '#') {
+      header_.delimiter = TableDelimiter(content);
+      header_.start = base_ + line.start;
+      header_.line.assign(content);
+      return;
+    }
+    i = line.end + 1;
+  }
+}
+
 // In a table (CSV, TSV), the header of a value's column labels it: "個人番号"
 // at the top of a column is context for every number below it, however far.
-text::ByteSpan Scanner::ColumnHeader(size_t pos) {
-  std::string_view text = doc_.text();
-  if (!header_.looked) {
-    header_.looked = true;
-    // The first line with text that is not a '#' comment, within the first 16 KiB.
-    size_t i = 0;
-    while (i < text.size() && i < 16384) {
-      text::LineSpan line = text::LineAround(text, i, 4096);
-      std::string_view content = text.substr(line.start, line.end - line.start);
-      if (!content.empty() && content.find_first_not_of(" \t") != std::string_view::npos && content[0] != '#') {
-        header_.delimiter = TableDelimiter(content);
-        header_.start = line.start;
-        header_.end = line.end;
-        break;
-      }
-      i = line.end + 1;
-    }
-  }
-  if (header_.delimiter == 0) return {0, 0};
+std::string_view Scanner::ColumnHeader(size_t pos) {
+  if (header_.delimiter == 0) return {};
   bool complete = true;
-  text::LineSpan line = text::LineAround(text, pos, 4096, &complete);
-  if (!complete || line.start == header_.start) return {0, 0};
-  size_t column = static_cast<size_t>(std::count(text.begin() + line.start, text.begin() + pos, header_.delimiter));
-  size_t cell = header_.start;
+  text::LineSpan line = text::LineAround(text_, pos, 4096, &complete);
+  if (!complete || base_ + line.start == header_.start) return {};
+  size_t column = static_cast<size_t>(std::count(text_.begin() + line.start, text_.begin() + pos, header_.delimiter));
+  std::string_view cells = header_.line;
   for (size_t c = 0; c < column; ++c) {
-    size_t next = text.find(header_.delimiter, cell);
-    if (next == std::string_view::npos || next >= header_.end) return {0, 0};
-    cell = next + 1;
+    size_t next = cells.find(header_.delimiter);
+    if (next == std::string_view::npos) return {};
+    cells.remove_prefix(next + 1);
   }
-  size_t cell_end = text.find(header_.delimiter, cell);
-  if (cell_end == std::string_view::npos || cell_end > header_.end) cell_end = header_.end;
-  return {cell, cell_end};
+  return cells.substr(0, cells.find(header_.delimiter));
 }
 
 double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped) {
-  std::string_view text = doc_.text();
+  std::string_view text = text_;
   double delta = 0.0;
   for (const CompiledContext& ctx : rule.context) {
     const policy::Context& spec = *ctx.spec;
@@ -111,9 +125,8 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
     bool near = (ws < start && ctx.words->Match(text, ws, start, RE2::UNANCHORED, nullptr, 0)) ||
                 (end < we && ctx.words->Match(text, end, we, RE2::UNANCHORED, nullptr, 0));
     if (!near) {
-      text::ByteSpan header = ColumnHeader(start);
-      near = header.end > header.start &&
-             ctx.words->Match(text, header.start, header.end, RE2::UNANCHORED, nullptr, 0);
+      std::string_view header = ColumnHeader(start);
+      near = !header.empty() && RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), *ctx.words);
     }
     if (near) {
       delta += spec.boost - spec.penalty;
@@ -124,22 +137,22 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
   return delta;
 }
 
-void Scanner::ExtractRule(const CompiledPolicy& policy, size_t rule_index, size_t begin, size_t end,
-                          size_t next_chunk, const ScanOptions& options, ScanResult* out) {
-  const CompiledRule& rule = policy.rules()[rule_index];
+void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk) {
+  const CompiledRule& rule = policy_->rules()[rule_index];
   const policy::Rule& spec = *rule.spec;
-  std::string_view text = doc_.text();
+  std::string_view text = text_;
+  const re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece groups[2];
   const int ngroups = rule.reports_group ? 2 : 1;
+  // Local offsets in the window from here on.
+  const size_t lend = end - base_, lnext = next_chunk - base_;
   // Go on where the previous chunk left this rule's search, so that nothing
   // it found is found again in part.
-  size_t pos = std::max(begin, resume_[rule_index]);
-  while (pos < end) {
-    if (!rule.re->Match(re2::StringPiece(text.data(), text.size()), pos, end, RE2::UNANCHORED, groups, ngroups)) {
-      break;
-    }
+  size_t pos = std::max(begin, resume_[rule_index]) - base_;
+  while (pos < lend) {
+    if (!rule.re->Match(whole, pos, lend, RE2::UNANCHORED, groups, ngroups)) break;
     size_t ms = static_cast<size_t>(groups[0].data() - text.data());
-    if (ms >= next_chunk) break;  // the next chunk's, which sees it whole
+    if (ms >= lnext) break;  // the next chunk's, which sees it whole
     size_t me = ms + groups[0].size();
     size_t vs = ms, ve = me;
     if (ngroups == 2 && groups[1].data() != nullptr) {
@@ -171,48 +184,84 @@ void Scanner::ExtractRule(const CompiledPolicy& policy, size_t rule_index, size_
     pos = next;
     if (dropped || confidence <= 0.0) continue;
 
-    out->evidence[rule_index].Add(confidence);
-    ++out->total_findings;
-    if (out->findings.size() >= options.max_findings) {
-      out->flags |= kFindingsTruncated;
-      continue;
-    }
-    Finding& f = out->findings.emplace_back();
+    out_->evidence[rule_index].Add(confidence);
+    ++out_->total_findings;
+    // Each rule keeps its first max_findings findings: enough for the first
+    // max_findings of all rules in text order, whatever min_count removes.
+    if (stored_[rule_index] >= options_.max_findings) continue;
+    ++stored_[rule_index];
+    Finding& f = out_->findings.emplace_back();
     f.rule = static_cast<uint32_t>(rule_index);
     f.tier = static_cast<uint32_t>(rule.tier);
-    text::ByteSpan span = doc_.ToInput(vs, ve);
+    text::ByteSpan span = stream_.ToInput(base_ + vs, base_ + ve);
     f.start = span.start;
     f.end = span.end;
-    f.text_start = vs;
-    f.text_end = ve;
+    f.text_start = base_ + vs;
+    f.text_end = base_ + ve;
     f.confidence = confidence;
     f.base = base;
     f.placement = placement;
     f.context_delta = delta;
+    if (options_.excerpts != Excerpts::kNone) {
+      f.excerpt_begin = out_->excerpts.size();
+      AppendExcerpt(text.substr(vs, ve - vs), options_.excerpts == Excerpts::kMasked, out_->excerpts);
+      f.excerpt_end = out_->excerpts.size();
+    }
   }
-  resume_[rule_index] = pos;
+  resume_[rule_index] = base_ + pos;
 }
 
-void Scanner::ScanChunk(const CompiledPolicy& policy, size_t begin, size_t end, size_t next_chunk,
-                        const ScanOptions& options, ScanResult* out) {
+void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
   // The prefilter sees the character before the chunk too, so that \b or ^
   // at the chunk's start are judged as in the whole text.
-  size_t from = begin > 0 ? CharBoundaryAtOrBefore(doc_.text(), begin - 1) : 0;
-  std::string_view chunk = doc_.text().substr(from, end - from);
+  size_t lbegin = begin - base_;
+  size_t from = lbegin > 0 ? CharBoundaryAtOrBefore(text_, lbegin - 1) : 0;
+  std::string_view chunk = text_.substr(from, end - base_ - from);
   fired_.clear();
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  bool any = policy.prefilter().Match(re2::StringPiece(chunk.data(), chunk.size()), &fired_, &info);
+  bool any = policy_->prefilter().Match(re2::StringPiece(chunk.data(), chunk.size()), &fired_, &info);
   if (!any && info.kind != RE2::Set::kNoError) {
     // The prefilter gave up (out of memory): fail closed, run every rule.
-    out->flags |= kEngineLimit;
+    out_->flags |= kEngineLimit;
     fired_.clear();
-    for (size_t r = 0; r < policy.rules().size(); ++r) fired_.push_back(static_cast<int>(r));
+    for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
-  for (int r : fired_) ExtractRule(policy, static_cast<size_t>(r), begin, end, next_chunk, options, out);
+  for (int r : fired_) ExtractRule(static_cast<size_t>(r), begin, end, next_chunk);
 }
 
-absl::Status Scanner::Scan(const CompiledPolicy& policy, std::string_view input, const ScanOptions& options,
-                           ScanResult* out) {
+void Scanner::Pump() {
+  const bool final = stream_.finished();
+  while (true) {
+    text_ = stream_.window();
+    base_ = stream_.window_start();
+    const size_t text_end = stream_.text_end();
+    if (pos_ >= text_end) break;
+    if (!final && text_end < pos_ + kChunk + kLookahead) break;  // wait for more text
+    if (!header_.looked) FindTableHeader();
+    size_t limit = std::min(text_end, pos_ + kChunk);
+    size_t end = limit;
+    if (limit < text_end) {
+      size_t nl = text_.rfind('\n', limit - 1 - base_);
+      end = nl != std::string_view::npos && base_ + nl >= pos_ + kMinChunk
+                ? base_ + nl + 1
+                : base_ + CharBoundaryAtOrBefore(text_, limit - base_);
+    }
+    if (end >= text_end) {
+      ScanChunk(pos_, text_end, text_end);
+      pos_ = text_end;
+      break;
+    }
+    size_t next = std::max(base_ + CharBoundaryAtOrBefore(text_, end - kOverlap - base_), pos_ + 1);
+    ScanChunk(pos_, end, next);
+    pos_ = next;
+    if (pos_ > kKeepBack) stream_.DiscardBefore(pos_ - kKeepBack);
+  }
+}
+
+void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, ScanResult* out) {
+  policy_ = &policy;
+  options_ = options;
+  out_ = out;
   const size_t rules = policy.rules().size();
   out->tier_scores.assign(policy.tier_count(), 0.0);
   out->findings.clear();
@@ -220,54 +269,56 @@ absl::Status Scanner::Scan(const CompiledPolicy& policy, std::string_view input,
   out->rule_scores.assign(rules, 0.0);
   out->total_findings = 0;
   out->flags = 0;
-  out->input_bytes = input.size();
+  out->input_bytes = 0;
   out->replacements = 0;
+  out->encoding = text::Encoding::kUtf8;
+  out->encoding_confidence = 100;
   out->tier = policy.default_tier();
   out->score = 0.0;
+  out->excerpts.clear();
+  out->excerpts_kept = options.excerpts != Excerpts::kNone;
+  stream_.Begin(options.decode);
+  text_ = {};
+  base_ = pos_ = 0;
   header_ = TableHeader{};
-
-  if (input.size() > options.max_input_bytes) {
-    out->flags |= kInputTooLarge | kIncomplete;
-    return absl::OkStatus();
-  }
-  if (absl::Status s = doc_.Load(input, options.decode); !s.ok()) return s;
-  const text::Decoded& decoded = doc_.decoded();
-  out->encoding = decoded.encoding;
-  out->encoding_confidence = decoded.confidence;
-  out->replacements = decoded.replacements;
-  if (decoded.lossy()) out->flags |= kLossyDecode;
-  if (decoded.encoding == text::Encoding::kBinary) out->flags |= kBinaryInput;
-
-  std::string_view text = doc_.text();
   resume_.assign(rules, 0);
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t limit = std::min(text.size(), pos + kChunk);
-    size_t end = limit;
-    if (limit < text.size()) {
-      size_t nl = text.rfind('\n', limit - 1);
-      end = nl != std::string_view::npos && nl >= pos + kMinChunk ? nl + 1 : CharBoundaryAtOrBefore(text, limit);
-    }
-    if (end >= text.size()) {
-      ScanChunk(policy, pos, text.size(), text.size(), options, out);
-      break;
-    }
-    size_t next = std::max(CharBoundaryAtOrBefore(text, end - kOverlap), pos + 1);
-    ScanChunk(policy, pos, end, next, options, out);
-    pos = next;
-  }
+  stored_.assign(rules, 0);
+}
 
-  // Scores.
-  std::vector<double> miss(policy.tier_count(), 1.0);
+absl::Status Scanner::Write(std::string_view bytes) {
+  if (absl::Status s = stream_.Write(bytes); !s.ok()) return s;
+  Pump();
+  return absl::OkStatus();
+}
+
+absl::Status Scanner::Finish() {
+  if (absl::Status s = stream_.Finish(); !s.ok()) return s;
+  Pump();
+  Conclude();
+  return absl::OkStatus();
+}
+
+void Scanner::Conclude() {
+  ScanResult* out = out_;
+  const text::Detection& d = stream_.detection();
+  out->input_bytes = stream_.input_bytes();
+  out->encoding = d.encoding;
+  out->encoding_confidence = d.confidence;
+  out->replacements = stream_.replacements();
+  if (out->replacements) out->flags |= kLossyDecode;
+  if (d.encoding == text::Encoding::kBinary) out->flags |= kBinaryInput;
+
+  const size_t rules = policy_->rules().size();
+  miss_.assign(policy_->tier_count(), 1.0);
   for (size_t r = 0; r < rules; ++r) {
-    const policy::Rule& spec = *policy.rules()[r].spec;
+    const policy::Rule& spec = *policy_->rules()[r].spec;
     double s = score::RuleScore(out->evidence[r], spec.min_count, spec.max_score);
     out->rule_scores[r] = s;
-    miss[policy.rules()[r].tier] *= 1.0 - s;
+    miss_[policy_->rules()[r].tier] *= 1.0 - s;
   }
-  for (size_t t = 0; t < miss.size(); ++t) out->tier_scores[t] = 1.0 - miss[t];
-  out->tier = score::DecideTier(out->tier_scores, policy.thresholds(), policy.default_tier());
-  out->score = score::DecisionScore(out->tier_scores, out->tier, policy.default_tier());
+  for (size_t t = 0; t < miss_.size(); ++t) out->tier_scores[t] = 1.0 - miss_[t];
+  out->tier = score::DecideTier(out->tier_scores, policy_->thresholds(), policy_->default_tier());
+  out->score = score::DecisionScore(out->tier_scores, out->tier, policy_->default_tier());
 
   // Findings of rules short of their min_count are not evidence, and are not
   // counted either.
@@ -278,7 +329,22 @@ absl::Status Scanner::Scan(const CompiledPolicy& policy, std::string_view input,
   std::sort(out->findings.begin(), out->findings.end(), [](const Finding& a, const Finding& b) {
     return a.text_start != b.text_start ? a.text_start < b.text_start : a.rule < b.rule;
   });
-  return absl::OkStatus();
+  if (out->findings.size() > options_.max_findings) out->findings.resize(options_.max_findings);
+  if (out->total_findings > out->findings.size()) out->flags |= kFindingsTruncated;
+}
+
+absl::Status Scanner::Scan(const CompiledPolicy& policy, std::string_view input, const ScanOptions& options,
+                           ScanResult* out) {
+  Begin(policy, options, out);
+  if (input.size() > options.max_input_bytes) {
+    out->input_bytes = input.size();
+    out->flags |= kInputTooLarge | kIncomplete;
+    return absl::OkStatus();
+  }
+  for (size_t off = 0; off < input.size(); off += kFeed) {
+    if (absl::Status s = Write(input.substr(off, kFeed)); !s.ok()) return s;
+  }
+  return Finish();
 }
 
 }  // namespace kimitsu::match

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,14 +21,18 @@
 #include "match/compiled_policy.h"
 #include "policy/policy.h"
 #include "score/score.h"
-#include "text/document.h"
+#include "text/text_stream.h"
 #include "text/tokenize.h"
 
 namespace kimitsu::match {
 
+// What excerpts to keep with findings (see excerpt.h).
+enum class Excerpts { kNone, kMasked, kUnmasked };
+
 struct ScanOptions {
-  size_t max_findings = 1000;                  // findings kept; counting goes on past it
-  size_t max_input_bytes = size_t{1} << 31;    // larger inputs are refused (stream them)
+  size_t max_findings = 1000;                // findings kept; counting goes on past it
+  size_t max_input_bytes = size_t{1} << 31;  // one-shot Scan() refuses more (stream it instead)
+  Excerpts excerpts = Excerpts::kNone;
   text::DecodeOptions decode;
 };
 
@@ -40,6 +45,7 @@ struct Finding {
   double base = 0.0;                    // rule confidence × placement factor
   policy::Placement placement = policy::Placement::kProse;
   double context_delta = 0.0;           // what context added (or took away)
+  size_t excerpt_begin = 0, excerpt_end = 0;  // in ScanResult::excerpts
 };
 
 // Flags for every bound hit: a result is never a quiet "nothing found".
@@ -63,8 +69,14 @@ struct ScanResult {
   text::Encoding encoding = text::Encoding::kUtf8;
   int encoding_confidence = 0;
   size_t replacements = 0;
-  size_t input_bytes = 0;
+  uint64_t input_bytes = 0;
   uint32_t flags = 0;
+  bool excerpts_kept = false;          // ScanOptions::excerpts was not kNone
+  std::string excerpts;                // the findings' excerpts, back to back
+
+  std::string_view excerpt(const Finding& f) const {
+    return std::string_view(excerpts).substr(f.excerpt_begin, f.excerpt_end - f.excerpt_begin);
+  }
 };
 
 class Scanner {
@@ -73,35 +85,52 @@ class Scanner {
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;
 
-  // Scans `input` with `policy` into `out` (whose vectors are reused).
+  // Scans `input` with `policy` into `out` (whose buffers are reused).
   absl::Status Scan(const CompiledPolicy& policy, std::string_view input, const ScanOptions& options,
                     ScanResult* out);
 
-  // The document of the last scan (valid while its input is).
-  const text::Document& document() const { return doc_; }
+  // The same, for an input given in pieces, in memory that does not grow
+  // with the input: Begin, Write any number of times, Finish. The result is
+  // the one Scan() gives for the concatenation of the pieces. `policy` and
+  // `out` must stay alive until Finish() returns.
+  void Begin(const CompiledPolicy& policy, const ScanOptions& options, ScanResult* out);
+  absl::Status Write(std::string_view bytes);
+  absl::Status Finish();
 
  private:
-  // Matches in text[begin, end) that start before `next_chunk` are this
-  // chunk's; the others are left to the next chunk, which starts there.
-  void ScanChunk(const CompiledPolicy& policy, size_t begin, size_t end, size_t next_chunk,
-                 const ScanOptions& options, ScanResult* out);
-  void ExtractRule(const CompiledPolicy& policy, size_t rule, size_t begin, size_t end, size_t next_chunk,
-                   const ScanOptions& options, ScanResult* out);
+  // Scans every chunk that has all the text it may look at.
+  void Pump();
+  // Matches in chunk [begin, end) that start before `next_chunk` are its;
+  // the others are left to the next chunk, which starts there. (Offsets in
+  // the whole text.)
+  void ScanChunk(size_t begin, size_t end, size_t next_chunk);
+  void ExtractRule(size_t rule, size_t begin, size_t end, size_t next_chunk);
   double ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped);
-  text::ByteSpan ColumnHeader(size_t pos);
+  std::string_view ColumnHeader(size_t pos);
+  void FindTableHeader();
+  void Conclude();
 
-  // The document's table header line, found on first use in each scan.
-  struct TableHeader {
-    bool looked = false;
-    char delimiter = 0;
-    size_t start = 0, end = 0;
-  };
-
-  text::Document doc_;
+  const CompiledPolicy* policy_ = nullptr;
+  ScanOptions options_;
+  ScanResult* out_ = nullptr;
+  text::TextStream stream_;
+  std::string_view text_;  // the stream's window...
+  size_t base_ = 0;        // ...which starts at this offset of the whole text
+  size_t pos_ = 0;         // the next chunk starts here
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<text::Token> tokens_;
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
+  std::vector<size_t> stored_;  // per rule: findings kept
+  std::vector<double> miss_;    // per tier, for scoring
+
+  // The table header line (CSV, TSV), if the text starts with one.
+  struct TableHeader {
+    bool looked = false;
+    char delimiter = 0;
+    size_t start = 0;  // its offset in the whole text
+    std::string line;
+  };
   TableHeader header_;
 };
 

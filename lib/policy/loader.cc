@@ -139,12 +139,18 @@ class Reader {
     c->where = Where(node);
     if (!node["words"]) return Fail(node, "a context needs 'words'");
     if (!StringList(node["words"], "context words", limits_.max_context_words, &c->words)) return false;
-    if (node["window"] && !Count(node["window"], "window", 1, 10000, &c->window)) return false;
     if (node["unit"]) {
       std::string unit;
       if (!String(node["unit"], "unit", &unit)) return false;
       if (unit == "tokens") c->window_in_tokens = true;
       else if (unit != "chars") return Fail(node["unit"], "unit must be 'chars' or 'tokens'");
+    }
+    // Windows are bounded so that a scan looks a bounded distance around a
+    // candidate (a stream keeps 32 KiB of text on each side of its chunk).
+    if (node["window"] &&
+        !Count(node["window"], c->window_in_tokens ? "window (tokens)" : "window (characters)", 1,
+               c->window_in_tokens ? 200 : 2000, &c->window)) {
+      return false;
     }
     if (node["boost"] && !Number(node["boost"], "boost", 0.0, 1.0, &c->boost)) return false;
     if (node["penalty"] && !Number(node["penalty"], "penalty", 0.0, 1.0, &c->penalty)) return false;

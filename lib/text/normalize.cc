@@ -28,49 +28,83 @@ absl::Status NormalizeNfkc(std::string_view input, Normalized& out) {
   if (U_FAILURE(status)) {
     return absl::InternalError(absl::StrCat("ICU NFKC data unavailable: ", u_errorName(status)));
   }
-  // ICU takes int32_t lengths; larger inputs are normalized in pieces cut
-  // at line ends, where normalization cannot interact across the cut.
-  constexpr size_t kMaxPiece = std::numeric_limits<int32_t>::max() / 2;
-  if (input.size() <= kMaxPiece) {
+  // (ICU takes int32_t lengths: larger inputs skip the quick check.)
+  if (input.size() <= std::numeric_limits<int32_t>::max() / 2) {
     icu::StringPiece whole(input.data() + ascii, static_cast<int32_t>(input.size() - ascii));
     if (nfkc->isNormalizedUTF8(whole, status) && U_SUCCESS(status)) return absl::OkStatus();
   }
   status = U_ZERO_ERROR;
 
   out.storage.reserve(input.size() + input.size() / 8 + 16);
-  out.storage.append(input.data(), ascii);
-  out.map.AppendUnchanged(ascii);
+  if (absl::Status st = AppendNfkc(input, out.storage, out.map); !st.ok()) return st;
+  out.text = out.storage;
+  return absl::OkStatus();
+}
+
+absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map) {
+  // ASCII is NFKC and, but for its last character (which may compose with a
+  // following mark), final as it stands.
+  size_t ascii = AsciiPrefixLength(input);
+  if (ascii < input.size() && ascii > 0) --ascii;
+  out.append(input.data(), ascii);
+  map.AppendUnchanged(ascii);
+  if (ascii == input.size()) return absl::OkStatus();
+
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) {
+    return absl::InternalError(absl::StrCat("ICU NFKC data unavailable: ", u_errorName(status)));
+  }
+  // ICU takes int32_t lengths; larger inputs are normalized in pieces cut
+  // where normalization cannot interact across the cut.
+  constexpr size_t kMaxPiece = std::numeric_limits<int32_t>::max() / 2;
+  const size_t source_start = map.source_length() - ascii;
   size_t pos = ascii;
   icu::Edits edits;
   while (pos < input.size()) {
     size_t len = input.size() - pos;
     if (len > kMaxPiece) {
-      size_t cut = input.rfind('\n', pos + kMaxPiece);
-      len = (cut == std::string_view::npos || cut < pos) ? kMaxPiece : cut + 1 - pos;
+      size_t safe = NfkcSafePrefixLength(input.substr(pos, kMaxPiece));
+      len = safe ? safe : kMaxPiece;
       while ((static_cast<unsigned char>(input[pos + len]) & 0xC0) == 0x80) --len;  // whole characters
     }
-    icu::StringByteSink<std::string> sink(&out.storage);
+    icu::StringByteSink<std::string> sink(&out);
     edits.reset();
-    nfkc->normalizeUTF8(0, icu::StringPiece(input.data() + pos, static_cast<int32_t>(len)), sink,
-                        &edits, status);
+    nfkc->normalizeUTF8(0, icu::StringPiece(input.data() + pos, static_cast<int32_t>(len)), sink, &edits, status);
     if (U_FAILURE(status)) {
       return absl::InternalError(absl::StrCat("ICU NFKC failed: ", u_errorName(status)));
     }
     icu::Edits::Iterator it = edits.getFineIterator();
     while (it.next(status)) {
       if (!it.hasChange()) {
-        out.map.AppendUnchanged(static_cast<uint64_t>(it.oldLength()));
+        map.AppendUnchanged(static_cast<uint64_t>(it.oldLength()));
       } else {
-        out.map.Append(static_cast<uint32_t>(it.oldLength()), static_cast<uint32_t>(it.newLength()));
+        map.Append(static_cast<uint32_t>(it.oldLength()), static_cast<uint32_t>(it.newLength()));
       }
     }
     pos += len;
   }
-  if (out.map.derived_length() != out.storage.size() || out.map.source_length() != input.size()) {
+  if (map.source_length() != source_start + input.size()) {
     return absl::InternalError("NFKC offset map does not cover the text");
   }
-  out.text = out.storage;
   return absl::OkStatus();
+}
+
+size_t NfkcSafePrefixLength(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return 0;
+  size_t i = text.size();
+  for (int looked = 0; i > 0 && looked < 64; ++looked) {
+    size_t start = i - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    size_t j = start;
+    if (WellFormedSequenceLength(text, start) == 0) return 0;
+    char32_t c = DecodeAt(text, j);
+    if (start > 0 && nfkc->hasBoundaryBefore(static_cast<UChar32>(c))) return start;
+    i = start;
+  }
+  return 0;
 }
 
 }  // namespace kimitsu::text

@@ -26,6 +26,16 @@ struct Normalized {
 // reusing its storage. Fails only if ICU's data cannot be loaded.
 absl::Status NormalizeNfkc(std::string_view input, Normalized& out);
 
+// Appends the NFKC form of well-formed UTF-8 `input` to `out`, and its
+// pieces to `map` (whose source offsets continue from where it stands).
+absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map);
+
+// The length of the longest prefix of well-formed UTF-8 `text` that can be
+// normalized on its own: it ends before a character that no earlier one
+// combines or composes with, so NFKC(prefix) + NFKC(rest) = NFKC(text).
+// Looks back at most a few dozen characters; 0 when it finds no such place.
+size_t NfkcSafePrefixLength(std::string_view text);
+
 }  // namespace kimitsu::text
 
 #endif  // KIMITSU_TEXT_NORMALIZE_H_

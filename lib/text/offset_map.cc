@@ -35,6 +35,12 @@ void OffsetMap::Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count) {
   dst_total_ += uint64_t{dst_unit} * count;
 }
 
+void OffsetMap::TrimBefore(size_t d) {
+  const Piece* keep = PieceFor(d);
+  if (keep == nullptr) return;
+  pieces_.erase(pieces_.begin(), pieces_.begin() + (keep - pieces_.data()));
+}
+
 const OffsetMap::Piece* OffsetMap::PieceFor(size_t d) const {
   // The last piece starting at or before d.
   auto it = std::upper_bound(pieces_.begin(), pieces_.end(), d,

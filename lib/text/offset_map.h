@@ -41,6 +41,10 @@ class OffsetMap {
 
   void Clear();
 
+  // Forgets the pieces that end before derived offset `d`: lookups below `d`
+  // are no longer possible. Keeps a stream's map as small as its window.
+  void TrimBefore(size_t d);
+
   // Records the next `count` units of `src_unit` source bytes that became
   // `dst_unit` derived bytes each. Source bytes that produce nothing (a BOM,
   // an ISO-2022 escape sequence) belong to no derived byte: the map jumps

@@ -41,7 +41,7 @@ size_t WellFormedSequenceLength(std::string_view s, size_t i) {
 
 // Length of the maximal ill-formed subpart at s[i]: the longest prefix of a
 // well-formed sequence that is present, or one byte.
-static size_t IllFormedSubpartLength(std::string_view s, size_t i) {
+size_t IllFormedSubpartLength(std::string_view s, size_t i) {
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size();
   unsigned char c = b[i];

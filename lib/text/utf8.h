@@ -23,6 +23,11 @@ size_t AsciiPrefixLength(std::string_view s);
 // above U+10FFFF, no truncated sequences).
 size_t WellFormedSequenceLength(std::string_view s, size_t i);
 
+// Length of the maximal ill-formed subpart at s[i] (which does not start a
+// well-formed sequence): the longest prefix of a well-formed sequence that is
+// present there, or one byte.
+size_t IllFormedSubpartLength(std::string_view s, size_t i);
+
 // Length of the longest prefix of `s` that is well-formed UTF-8.
 size_t ValidUtf8PrefixLength(std::string_view s);
 

@@ -68,7 +68,9 @@ TEST(CorpusTest, DefaultPolicyClassifiesEveryDocumentAsLabelled) {
   for (const Labelled& doc : docs) {
     std::string bytes = ReadFile(CorpusDir() + doc.path);
     ASSERT_FALSE(bytes.empty()) << doc.path << " is missing or empty";
-    ASSERT_TRUE(scanner.Scan(*policy, bytes, {}, &result).ok()) << doc.path;
+    match::ScanOptions options;
+    options.excerpts = match::Excerpts::kUnmasked;  // for the mismatch report
+    ASSERT_TRUE(scanner.Scan(*policy, bytes, options, &result).ok()) << doc.path;
     std::string got = tiers[result.tier].id;
     ++confusion[{doc.tier, got}];
     EXPECT_EQ(std::string(text::EncodingName(result.encoding)), ExpectedEncoding(doc.encoding))
@@ -87,7 +89,7 @@ TEST(CorpusTest, DefaultPolicyClassifiesEveryDocumentAsLabelled) {
     size_t shown = 0;
     for (const auto& f : result.findings) {
       if (++shown > 12) break;
-      std::string_view t = scanner.document().text().substr(f.text_start, f.text_end - f.text_start);
+      std::string_view t = result.excerpt(f);
       report << "    " << policy->rules()[f.rule].spec->id << " @" << f.start << " '" << t.substr(0, 60)
              << "' c=" << f.confidence << " " << policy::PlacementName(f.placement) << "\n";
     }

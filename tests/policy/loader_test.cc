@@ -452,7 +452,7 @@ TEST(LoaderErrorTest, OtherWrongTypes) {
       {"{id: r1, tier: high, confidence: 0.5, regex: a, context: {words: [b], unit: lines, boost: 0.1}}",
        "unit must be 'chars' or 'tokens'"},
       {"{id: r1, tier: high, confidence: 0.5, regex: a, context: {words: [b], window: 0, boost: 0.1}}",
-       "window must be in [1, 10000], not 0"},
+       "window (characters) must be in [1, 2000], not 0"},
       {"{id: r1, tier: high, confidence: 0.5, regex: a, context: {words: [b]}}",
        "a context needs a 'boost', a 'penalty' or 'required: true'"},
       {"{id: r1, tier: high, confidence: 0.5, regex: a, context: {boost: 0.1}}", "a context needs 'words'"},

@@ -1,0 +1,152 @@
+#include "text/text_stream.h"
+
+#include <algorithm>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace kimitsu::text {
+namespace {
+
+// Decoded text is normalized in batches of at least this much.
+constexpr size_t kNormalizeBatch = 16 * 1024;
+// ASCII kept from just before the first non-ASCII byte, for the sample.
+constexpr size_t kAsciiContext = 256;
+
+}  // namespace
+
+void TextStream::Begin(const DecodeOptions& options) {
+  options_ = options;
+  stage_ = Stage::kHead;
+  finished_ = false;
+  input_bytes_ = 0;
+  held_.clear();
+  held_start_ = 0;
+  ascii_tail_.clear();
+  detection_ = Detection{};
+  decoder_.Start(Encoding::kUtf8, 0);
+  decoded_.clear();
+  decode_map_.Clear();
+  normalize_map_.Clear();
+  window_.clear();
+  window_start_ = 0;
+}
+
+absl::Status TextStream::Write(std::string_view bytes) {
+  size_t start = input_bytes_;
+  input_bytes_ += bytes.size();
+  switch (stage_) {
+    case Stage::kHead:
+      held_.append(bytes);
+      if (held_.size() >= (options_.force ? 3 : SampleSize(options_))) JudgeHead();
+      break;
+    case Stage::kAscii:
+      PassAscii(bytes, start);
+      break;
+    case Stage::kSample:
+      held_.append(bytes);
+      JudgeSample();
+      break;
+    case Stage::kDecoding:
+      decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
+      break;
+  }
+  return Normalize(/*last=*/false);
+}
+
+absl::Status TextStream::Finish() {
+  finished_ = true;
+  if (stage_ == Stage::kHead) JudgeHead();
+  if (stage_ == Stage::kSample) JudgeSample();
+  if (stage_ == Stage::kDecoding) decoder_.Feed({}, /*last=*/true, decoded_, decode_map_);
+  return Normalize(/*last=*/true);
+}
+
+void TextStream::JudgeHead() {
+  std::string_view head = std::string_view(held_).substr(0, SampleSize(options_));
+  if (auto d = DetectFromHead(head, options_)) {
+    detection_ = *d;
+    StartDecoding();
+    return;
+  }
+  detection_ = Detection{};
+  detection_.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+  std::string bytes = std::move(held_);
+  held_.clear();
+  stage_ = Stage::kAscii;
+  PassAscii(bytes, 0);
+}
+
+void TextStream::PassAscii(std::string_view bytes, size_t start) {
+  size_t ascii = AsciiPrefixLength(bytes);
+  std::string_view passed = bytes.substr(0, ascii);
+  decoded_.append(passed);
+  decode_map_.AppendUnchanged(ascii);
+  if (passed.size() >= kAsciiContext) {
+    ascii_tail_.assign(passed.substr(passed.size() - kAsciiContext));
+  } else {
+    ascii_tail_.append(passed);
+    if (ascii_tail_.size() > kAsciiContext) ascii_tail_.erase(0, ascii_tail_.size() - kAsciiContext);
+  }
+  if (ascii == bytes.size()) return;
+  stage_ = Stage::kSample;
+  held_.assign(bytes.substr(ascii));
+  held_start_ = start + ascii;
+  JudgeSample();
+}
+
+void TextStream::JudgeSample() {
+  // held_ starts at the first non-ASCII byte; the sample starts a little
+  // before it, in the ASCII already passed.
+  const size_t first = held_start_;
+  const size_t sample_start = SampleStart(first, options_);
+  const size_t size = SampleSize(options_);
+  if (!finished_ && held_start_ + held_.size() < sample_start + size) return;  // wait for more
+  std::string sample = ascii_tail_.substr(ascii_tail_.size() - (first - sample_start));
+  sample.append(held_, 0, size - sample.size());
+  bool reaches_end = finished_ && sample_start + sample.size() == input_bytes_;
+  size_t nul_bytes = detection_.nul_bytes;
+  detection_ = DetectFromSample(sample, reaches_end);
+  detection_.nul_bytes = nul_bytes;
+  StartDecoding();
+}
+
+void TextStream::StartDecoding() {
+  stage_ = Stage::kDecoding;
+  size_t skip = held_start_ == 0 ? detection_.bom : 0;
+  if (skip) decode_map_.Append(static_cast<uint32_t>(skip), 0);
+  decoder_.Start(detection_.encoding, held_start_ + skip);
+  std::string bytes = std::move(held_);
+  held_.clear();
+  decoder_.Feed(std::string_view(bytes).substr(std::min(skip, bytes.size())), finished_, decoded_, decode_map_);
+}
+
+absl::Status TextStream::Normalize(bool last) {
+  if (decoded_.empty() || (!last && decoded_.size() < kNormalizeBatch)) return absl::OkStatus();
+  size_t cut = last ? decoded_.size() : NfkcSafePrefixLength(decoded_);
+  if (cut == 0) return absl::OkStatus();
+  if (absl::Status s = AppendNfkc(std::string_view(decoded_).substr(0, cut), window_, normalize_map_); !s.ok()) {
+    return s;
+  }
+  decoded_.erase(0, cut);
+  return absl::OkStatus();
+}
+
+void TextStream::DiscardBefore(size_t offset) {
+  if (offset <= window_start_) return;
+  size_t n = std::min(offset - window_start_, window_.size());
+  window_.erase(0, n);
+  window_start_ += n;
+  normalize_map_.TrimBefore(window_start_);
+  decode_map_.TrimBefore(normalize_map_.SourceStart(window_start_));
+}
+
+ByteSpan TextStream::ToInput(size_t start, size_t end) const {
+  size_t d_start = normalize_map_.SourceStart(start);
+  size_t d_end = end > start ? normalize_map_.SourceEnd(end) : d_start;
+  size_t s = decode_map_.SourceStart(d_start);
+  size_t e = d_end > d_start ? decode_map_.SourceEnd(d_end) : s;
+  return {s, e};
+}
+
+}  // namespace kimitsu::text
