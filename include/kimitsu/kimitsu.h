@@ -206,6 +206,9 @@ typedef struct kimitsu_finding {
   size_t excerpt_len;
   size_t rule_index;
   size_t tier_index;
+  uint64_t line;           /* 1-based line of `start` (lines end at '\n') */
+  double base_confidence;  /* the rule's confidence times the placement factor */
+  double context_delta;    /* what context words added (or, negative, took away) */
 } kimitsu_finding;
 
 /* The decided tier's id (owned by the result). */
@@ -236,7 +239,7 @@ void kimitsu_result_free(kimitsu_result *result);
 
 /* Initializers for C callers; FFI callers use the _init() functions. */
 #define KIMITSU_SCAN_OPTIONS_INIT {sizeof(kimitsu_scan_options), 0, 0, 0, NULL}
-#define KIMITSU_FINDING_INIT {sizeof(kimitsu_finding), NULL, NULL, NULL, 0, 0, 0.0, NULL, NULL, 0, 0, 0}
+#define KIMITSU_FINDING_INIT {sizeof(kimitsu_finding), NULL, NULL, NULL, 0, 0, 0.0, NULL, NULL, 0, 0, 0, 0, 0.0, 0.0}
 #define KIMITSU_TIER_INFO_INIT {sizeof(kimitsu_tier_info), NULL, NULL, NULL, 0.0, 0}
 #define KIMITSU_RULE_INFO_INIT {sizeof(kimitsu_rule_info), NULL, NULL, NULL, NULL, 0.0, 0}
 

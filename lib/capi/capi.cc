@@ -401,6 +401,9 @@ KIMITSU_EXPORT kimitsu_status kimitsu_result_finding(const kimitsu_result* resul
   }
   full.rule_index = f.rule;
   full.tier_index = f.tier;
+  full.line = f.line;
+  full.base_confidence = f.base;
+  full.context_delta = f.context_delta;
   CopyOut(full, out);
   return KIMITSU_OK;
 }

@@ -137,6 +137,16 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
   return delta;
 }
 
+uint64_t Scanner::LineOf(size_t pos) {
+  if (!newlines_ready_) {
+    newlines_.clear();
+    for (size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1)) newlines_.push_back(i);
+    newlines_ready_ = true;
+  }
+  auto before = std::lower_bound(newlines_.begin(), newlines_.end(), pos) - newlines_.begin();
+  return lines_before_base_ + static_cast<uint64_t>(before) + 1;
+}
+
 void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk) {
   const CompiledRule& rule = policy_->rules()[rule_index];
   const policy::Rule& spec = *rule.spec;
@@ -198,6 +208,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     f.end = span.end;
     f.text_start = base_ + vs;
     f.text_end = base_ + ve;
+    f.line = LineOf(vs);
     f.confidence = confidence;
     f.base = base;
     f.placement = placement;
@@ -234,6 +245,7 @@ void Scanner::Pump() {
   while (true) {
     text_ = stream_.window();
     base_ = stream_.window_start();
+    newlines_ready_ = false;
     const size_t text_end = stream_.text_end();
     if (pos_ >= text_end) break;
     if (!final && text_end < pos_ + kChunk + kLookahead) break;  // wait for more text
@@ -254,7 +266,11 @@ void Scanner::Pump() {
     size_t next = std::max(base_ + CharBoundaryAtOrBefore(text_, end - kOverlap - base_), pos_ + 1);
     ScanChunk(pos_, end, next);
     pos_ = next;
-    if (pos_ > kKeepBack) stream_.DiscardBefore(pos_ - kKeepBack);
+    if (pos_ > kKeepBack + base_) {
+      size_t keep = pos_ - kKeepBack;
+      lines_before_base_ += static_cast<uint64_t>(std::count(text_.begin(), text_.begin() + (keep - base_), '\n'));
+      stream_.DiscardBefore(keep);
+    }
   }
 }
 
@@ -280,6 +296,8 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
   stream_.Begin(options.decode);
   text_ = {};
   base_ = pos_ = 0;
+  lines_before_base_ = 0;
+  newlines_ready_ = false;
   header_ = TableHeader{};
   resume_.assign(rules, 0);
   stored_.assign(rules, 0);

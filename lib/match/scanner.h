@@ -41,6 +41,7 @@ struct Finding {
   uint32_t tier = 0;
   size_t start = 0, end = 0;            // bytes of the caller's input
   size_t text_start = 0, text_end = 0;  // bytes of the NFKC text
+  uint64_t line = 0;                    // 1-based line of `start` (lines end at '\n')
   double confidence = 0.0;              // after placement and context
   double base = 0.0;                    // rule confidence × placement factor
   policy::Placement placement = policy::Placement::kProse;
@@ -107,6 +108,7 @@ class Scanner {
   void ExtractRule(size_t rule, size_t begin, size_t end, size_t next_chunk);
   double ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped);
   std::string_view ColumnHeader(size_t pos);
+  uint64_t LineOf(size_t pos);
   void FindTableHeader();
   void Conclude();
 
@@ -117,6 +119,9 @@ class Scanner {
   std::string_view text_;  // the stream's window...
   size_t base_ = 0;        // ...which starts at this offset of the whole text
   size_t pos_ = 0;         // the next chunk starts here
+  uint64_t lines_before_base_ = 0;  // '\n' in the text before base_
+  std::vector<size_t> newlines_;    // '\n' positions in the window, made when a finding needs them
+  bool newlines_ready_ = false;
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<text::Token> tokens_;

@@ -184,10 +184,16 @@ void AsciiWordBoundaries(std::string_view s, std::vector<size_t>& out) {
   if (!s.empty()) out.push_back(s.size());
 }
 
-Tokenizer::Tokenizer() {
-  UErrorCode status = U_ZERO_ERROR;
-  iterator_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status)) iterator_.reset();
+Tokenizer::Tokenizer() = default;
+
+bool Tokenizer::ok() {
+  if (!created_) {
+    created_ = true;
+    UErrorCode status = U_ZERO_ERROR;
+    iterator_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) iterator_.reset();
+  }
+  return iterator_ != nullptr;
 }
 
 Tokenizer::~Tokenizer() {

@@ -44,8 +44,9 @@ class Tokenizer {
   Tokenizer& operator=(const Tokenizer&) = delete;
 
   // False if ICU's break data could not be loaded; then every position
-  // between code points counts as a boundary.
-  bool ok() const { return iterator_ != nullptr; }
+  // between code points counts as a boundary. The ICU iterator is created on
+  // first use, so a scanner that never needs one never pays for it.
+  bool ok();
 
   // Appends the word tokens of well-formed UTF-8 `text` to `out`.
   void Tokenize(std::string_view text, std::vector<Token>& out);
@@ -62,6 +63,7 @@ class Tokenizer {
   void SegmentRun(std::string_view run, size_t base, std::vector<Token>& out);
 
   std::unique_ptr<icu::BreakIterator> iterator_;
+  bool created_ = false;
   UText* utext_ = nullptr;
   std::vector<size_t> scratch_;
 };
