@@ -183,7 +183,12 @@ KIMITSU_EXPORT const char* kimitsu_version(void) {
 KIMITSU_EXPORT unsigned kimitsu_version_number(void) { return KIMITSU_VERSION_NUMBER; }
 
 KIMITSU_EXPORT const char* kimitsu_status_string(kimitsu_status status) {
-  switch (status) {
+  // A C caller may pass any int; read it as one (an enum value outside the
+  // enumerators' range is undefined behaviour in C++).
+  int code;
+  static_assert(sizeof code == sizeof status);
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case KIMITSU_OK: return "ok";
     case KIMITSU_E_INVALID_ARGUMENT: return "invalid argument";
     case KIMITSU_E_STRUCT_SIZE: return "struct_size too small: initialize the struct with its _INIT macro or _init()";

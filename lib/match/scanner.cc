@@ -81,7 +81,10 @@ void Scanner::FindTableHeader() {
       header_.line.assign(content);
       return;
     }
-    i = line.end + 1;
+    // On to the next line ("\r\n" is one terminator; LineAround maps its
+    // '\n' back to the line it ends).
+    i = std::max(line.end, i) + 1;
+    if (i < text_.size() && text_[i - 1] == '\r' && text_[i] == '\n') ++i;
   }
 }
 

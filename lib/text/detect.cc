@@ -111,7 +111,10 @@ std::optional<std::pair<Encoding, int>> DetectWithIcu(std::string_view sample) {
     else if (n != "UTF-8") e = ParseEncodingName(n);
     // UTF-16 without a BOM is GuessBomlessUtf16's call; ICU proposes it, at
     // confidence 10, for any short text it cannot place.
-    if (e && *e != Encoding::kBinary && *e != Encoding::kUtf16LE && *e != Encoding::kUtf16BE) {
+    // Nor is ISO-2022-JP, a 7-bit encoding: step 1 decides it, and step 2's
+    // answer must read the ASCII before the sample as ASCII.
+    if (e && *e != Encoding::kBinary && *e != Encoding::kUtf16LE && *e != Encoding::kUtf16BE &&
+        *e != Encoding::kIso2022Jp) {
       return std::make_pair(*e, confidence);
     }
   }
