@@ -29,8 +29,8 @@ constexpr size_t kOverlap = 1024;
 constexpr size_t kKeepBack = 32 * 1024;
 constexpr size_t kLookahead = 32 * 1024;
 
-// A one-shot scan feeds its input to the stream in pieces of this size, so
-// that its memory, too, stays bounded.
+// The stream is fed pieces of at most this size (a one-shot scan's input, a
+// large Write), each scanned before the next, so that memory stays bounded.
 constexpr size_t kFeed = 1 << 20;
 
 // Where the table header may be: within the first 16 KiB.
@@ -307,8 +307,16 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
 }
 
 absl::Status Scanner::Write(std::string_view bytes) {
-  if (absl::Status s = stream_.Write(bytes); !s.ok()) return s;
-  Pump();
+  // A large piece goes to the stream in parts, each scanned before the next
+  // is decoded: otherwise the stream's window would hold the whole piece's
+  // text (memory growing with the piece), and every chunk would move and
+  // search all of it (time growing with its square).
+  do {
+    std::string_view part = bytes.substr(0, kFeed);
+    bytes.remove_prefix(part.size());
+    if (absl::Status s = stream_.Write(part); !s.ok()) return s;
+    Pump();
+  } while (!bytes.empty());
   return absl::OkStatus();
 }
 

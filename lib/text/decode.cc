@@ -16,16 +16,30 @@ namespace {
 
 struct ConversionContext {
   size_t replacements = 0;
+  // Where each replacement of the current ucnv_toUnicode call went (an index
+  // into the caller's target, `target_base`) and how many bad bytes it
+  // replaced: a replacement of bytes that ICU held back from an earlier call
+  // has offset -1, and the characters after it start that many bytes later.
+  struct Replaced {
+    size_t unit;
+    size_t length;
+  };
+  std::vector<Replaced> replaced;
+  const UChar* target_base = nullptr;
 };
 
 // Counts each ill-formed or unmappable sequence and substitutes U+FFFD. (ICU's
 // own substitute callback writes U+001A instead for a single bad byte in
 // converters that have a one-byte substitution character, such as CP932 and
 // EUC-JP: a control character, not a visible replacement.)
-void U_CALLCONV CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
+void U_CALLCONV CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t length,
                                    UConverterCallbackReason reason, UErrorCode* status) {
   if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
-    ++static_cast<ConversionContext*>(const_cast<void*>(context))->replacements;
+    auto* ctx = static_cast<ConversionContext*>(const_cast<void*>(context));
+    ++ctx->replacements;
+    if (ctx->target_base != nullptr) {
+      ctx->replaced.push_back({static_cast<size_t>(args->target - ctx->target_base), static_cast<size_t>(length)});
+    }
     static const UChar kReplacement = 0xFFFD;
     *status = U_ZERO_ERROR;
     ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, status);
@@ -33,6 +47,20 @@ void U_CALLCONV CountingSubstitute(const void* context, UConverterToUnicodeArgs*
 }
 
 bool IsIso2022Control(int c) { return c == 0x1B || c == 0x0E || c == 0x0F; }
+
+// ICU's windows-31j table is IBM's (ibm-943), which maps the bytes 0x1A, 0x1C
+// and 0x7F to U+001C, U+007F and U+001A; Windows, and every other encoding
+// here, maps them to themselves. Undone, so that an ASCII byte reads the same
+// whatever the encoding turns out to be (detect.h: a stream passes the ASCII
+// before the first non-ASCII byte through before the encoding is known).
+char32_t UnswapIbmControl(char32_t cp) {
+  switch (cp) {
+    case 0x1C: return 0x1A;
+    case 0x7F: return 0x1C;
+    case 0x1A: return 0x7F;
+    default: return cp;
+  }
+}
 
 constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 
@@ -46,16 +74,24 @@ struct Decoder::Icu {
   icu::LocalUConverterPointer cnv;
   ConversionContext ctx;
   bool iso2022 = false;
+  bool ibm_controls = false;  // UnswapIbmControl applies
   std::vector<UChar> units;
   std::vector<int32_t> offsets;
   bool have_pending = false;
   char32_t pending_cp = 0;
   size_t pending_start = 0;
+  // Where a unit with offset -1 starts: the first byte that ICU held back at
+  // the end of the last call (a character cut off there), else the last
+  // unit's start (for units ICU could not fit into the last call's target).
   size_t last_start = 0;
   // ISO-2022-JP: the last bytes of earlier Feeds, to find the escape
   // sequences that end a character begun there.
   std::string tail;
   size_t tail_start = 0;
+  // The bytes at the end of the last Feed that wait for the next (a
+  // character or an ISO-2022-JP escape sequence cut off there).
+  std::string held;
+  bool holds_esc = false;  // ISO-2022-JP: ICU holds an ESC from the last Feed
 };
 
 Decoder::Decoder() = default;
@@ -88,10 +124,14 @@ void Decoder::Start(Encoding e, size_t start) {
   }
   c.ctx.replacements = 0;
   c.iso2022 = e == Encoding::kIso2022Jp;
+  c.ibm_controls = e == Encoding::kShiftJis;
   c.have_pending = false;
+  c.ctx.replaced.clear();
   c.last_start = start;
   c.tail.clear();
   c.tail_start = start;
+  c.held.clear();
+  c.holds_esc = false;
 }
 
 void Decoder::FeedUtf8(std::string_view bytes, bool last, std::string& out, OffsetMap& map) {
@@ -147,9 +187,46 @@ void Decoder::Feed(std::string_view bytes, bool last, std::string& out, OffsetMa
     return;
   }
   Icu& c = *icu_;
-  const size_t feed_start = consumed_;
+  // The bytes held back at the end of the last Feed go first, in one buffer
+  // with these: ICU must see a character whole within one call. (When it
+  // holds the start of a character from one call to the next, and that
+  // turns out ill-formed, it replays the bytes it held with wrong offsets.)
+  std::string_view input = bytes;
+  size_t input_start = consumed_;  // input offset of input[0]
+  std::string joined;              // (a copy of this Feed's bytes only when some were held)
+  if (!c.held.empty()) {
+    joined.reserve(c.held.size() + bytes.size());
+    joined.assign(c.held);
+    joined.append(bytes);
+    input = joined;
+    input_start -= c.held.size();
+    c.held.clear();
+  }
+  consumed_ += bytes.size();
+  // ISO-2022-JP's converter cannot forget what it holds without forgetting
+  // the character set it has shifted to, so it must never hold more than one
+  // byte. An escape sequence (up to 4 bytes) cut off at the end is cut right
+  // after its ESC: ICU holds the ESC (a later ESC ends any sequence begun
+  // before it), and the bytes after it wait for the next Feed. The ESC that
+  // ICU may already hold counts as the input's first byte.
+  size_t cut = input.size();
+  if (c.iso2022 && !last) {
+    const size_t lead = c.holds_esc ? 1 : 0;
+    const size_t m = input.size() + lead;
+    auto at = [&](size_t v) { return v < lead ? '\x1B' : input[v - lead]; };
+    if (m > 0 && at(m - 1) != '\x1B') {
+      for (size_t back = 2; back <= 3 && back <= m; ++back) {
+        if (at(m - back) == '\x1B') {
+          cut = m - back + 1 - lead;
+          break;
+        }
+      }
+    }
+  }
+  const std::string_view convert = input.substr(0, cut);
+
   auto byte_at = [&](size_t k) -> int {
-    if (k >= feed_start && k - feed_start < bytes.size()) return static_cast<unsigned char>(bytes[k - feed_start]);
+    if (k >= input_start && k - input_start < input.size()) return static_cast<unsigned char>(input[k - input_start]);
     if (k >= c.tail_start && k - c.tail_start < c.tail.size()) return static_cast<unsigned char>(c.tail[k - c.tail_start]);
     return -1;
   };
@@ -179,31 +256,60 @@ void Decoder::Feed(std::string_view bytes, bool last, std::string& out, OffsetMa
 
   // Every converter here makes at most one UTF-16 unit per input byte (plus
   // one for a final replacement), so small inputs need only small buffers.
-  const size_t capacity = std::min<size_t>(size_t{1} << 15, bytes.size() + 2);
+  const size_t capacity = std::min<size_t>(size_t{1} << 15, convert.size() + 2);
   if (c.units.size() < capacity) {
     c.units.resize(capacity);
     c.offsets.resize(capacity);
   }
-  const char* src = bytes.data();
-  const char* const limit = bytes.data() + bytes.size();
+  const char* src = convert.data();
+  const char* const limit = convert.data() + convert.size();
   bool done = false;
   while (!done) {
     const char* call_start = src;
     UChar* target = c.units.data();
     UErrorCode status = U_ZERO_ERROR;
+    c.ctx.target_base = c.units.data();
     ucnv_toUnicode(c.cnv.getAlias(), &target, c.units.data() + capacity, &src, limit, c.offsets.data(), last,
                    &status);
+    c.ctx.target_base = nullptr;
     if (status == U_BUFFER_OVERFLOW_ERROR) {
       status = U_ZERO_ERROR;
     } else {
       done = true;
     }
     size_t produced = static_cast<size_t>(target - c.units.data());
-    size_t base = feed_start + static_cast<size_t>(call_start - bytes.data());
+    size_t base = input_start + static_cast<size_t>(call_start - input.data());
+    // Units with offset -1 came from source consumed in an earlier call: the
+    // byte ISO-2022-JP's converter held at the end of the last Feed (the
+    // first byte of a double-byte character, or an ESC), or units that did
+    // not fit into the last call's target. The first starts at last_start; a
+    // replacement among them moves the start of the next past the bytes it
+    // replaced; other characters among them take a byte each, but the last.
+    size_t held_cursor = c.last_start;
+    size_t next_replaced = 0;
+    auto replaced_at = [&](size_t unit) -> const ConversionContext::Replaced* {
+      while (next_replaced < c.ctx.replaced.size() && c.ctx.replaced[next_replaced].unit < unit) ++next_replaced;
+      if (next_replaced < c.ctx.replaced.size() && c.ctx.replaced[next_replaced].unit == unit) {
+        return &c.ctx.replaced[next_replaced];
+      }
+      return nullptr;
+    };
     for (size_t k = 0; k < produced;) {
-      // A unit with offset -1 came from source consumed in an earlier call.
-      size_t start = c.offsets[k] < 0 ? c.last_start : base + static_cast<size_t>(c.offsets[k]);
-      char32_t cp = c.units[k];
+      size_t start = base;
+      if (c.offsets[k] < 0) {
+        start = held_cursor;
+        if (const ConversionContext::Replaced* r = replaced_at(k)) {
+          held_cursor += r->length;
+        } else {
+          // A character of held bytes: one byte, if another follows.
+          size_t next = k + 1;
+          if (next < produced && U16_IS_TRAIL(c.units[next]) && U16_IS_LEAD(c.units[k])) ++next;
+          if (next < produced && c.offsets[next] < 0) ++held_cursor;
+        }
+      } else {
+        start += static_cast<size_t>(c.offsets[k]);
+      }
+      char32_t cp = c.ibm_controls ? UnswapIbmControl(c.units[k]) : c.units[k];
       size_t width = 1;
       if (U16_IS_LEAD(cp) && k + 1 < produced && U16_IS_TRAIL(c.units[k + 1])) {
         cp = U16_GET_SUPPLEMENTARY(cp, c.units[k + 1]);
@@ -221,9 +327,29 @@ void Decoder::Feed(std::string_view bytes, bool last, std::string& out, OffsetMa
       c.last_start = start;
       k += width;
     }
+    // Replacements that did not fit into this call's target come first in the next.
+    std::erase_if(c.ctx.replaced, [&](const ConversionContext::Replaced& r) { return r.unit < produced; });
+    for (ConversionContext::Replaced& r : c.ctx.replaced) r.unit -= produced;
     if (U_FAILURE(status)) break;
   }
-  consumed_ += bytes.size();
+  if (!last) {
+    // A character cut off at the end. The stateless converters forget it and
+    // get it again, whole, with the next Feed; ISO-2022-JP's holds its one
+    // byte, whose units the next call reports with offset -1.
+    UErrorCode pending_status = U_ZERO_ERROR;
+    int32_t pending = ucnv_toUCountPending(c.cnv.getAlias(), &pending_status);
+    size_t n = U_SUCCESS(pending_status) && pending > 0 ? static_cast<size_t>(pending) : 0;
+    if (c.iso2022) {
+      // (It may still hold the ESC it held before this Feed: then cut is 0.)
+      if (n > 0) c.last_start = input_start + cut - n;
+      c.holds_esc = n == 1 && (cut > 0 ? input[cut - 1] == '\x1B' : c.holds_esc);
+      n = 0;
+    } else if (n > 0) {
+      n = std::min(n, cut);
+      ucnv_resetToUnicode(c.cnv.getAlias());
+    }
+    if (n > 0 || cut < input.size()) c.held.assign(input.substr(cut - n));
+  }
   if (last) {
     emit_pending(consumed_);
     if (map.source_length() < consumed_) map.Append(static_cast<uint32_t>(consumed_ - map.source_length()), 0);

@@ -247,7 +247,11 @@ std::optional<Detection> DetectFromHead(std::string_view head, const DecodeOptio
     d.confidence = 90;
     return d;
   }
-  if (IsAscii(head) && HasIso2022JpEscapes(head)) {
+  // ISO-2022-JP is 7-bit: its escape sequences with (almost) no 8-bit bytes.
+  // A stray 8-bit byte or two (a damaged mail) does not make it something else.
+  size_t eight_bit = static_cast<size_t>(
+      std::count_if(head.begin(), head.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+  if (eight_bit * 256 <= head.size() + 512 && HasIso2022JpEscapes(head)) {
     d.encoding = Encoding::kIso2022Jp;
     return d;
   }

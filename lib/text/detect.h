@@ -5,8 +5,8 @@
 //   1. DetectFromHead looks at the first `detection_sample` bytes (the head):
 //      a forced encoding, a byte-order mark, UTF-16 without a BOM (NULs, and
 //      code units that read as text in one byte order only), binary data
-//      (NULs or control bytes in quantity), ISO-2022-JP (7-bit with its
-//      escape sequences). Anything else is ASCII-compatible, and the answer
+//      (NULs or control bytes in quantity), ISO-2022-JP (its escape
+//      sequences, and no more than a stray 8-bit byte or two). Anything else is ASCII-compatible, and the answer
 //      waits for
 //   2. DetectFromSample, which looks at a sample starting just before the
 //      first non-ASCII byte (a long ASCII header would otherwise hide it):

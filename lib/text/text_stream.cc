@@ -29,6 +29,7 @@ void TextStream::Begin(const DecodeOptions& options) {
   decode_map_.Clear();
   normalize_map_.Clear();
   window_.clear();
+  dead_ = 0;
   window_start_ = 0;
 }
 
@@ -101,7 +102,9 @@ void TextStream::JudgeSample() {
   const size_t first = held_start_;
   const size_t sample_start = SampleStart(first, options_);
   const size_t size = SampleSize(options_);
-  if (!finished_ && held_start_ + held_.size() < sample_start + size) return;  // wait for more
+  // Wait for more, and for a byte past the sample: whether the sample runs to
+  // the end of the input matters (DetectFromSample's `reaches_end`).
+  if (!finished_ && held_start_ + held_.size() <= sample_start + size) return;
   std::string sample = ascii_tail_.substr(ascii_tail_.size() - (first - sample_start));
   sample.append(held_, 0, size - sample.size());
   bool reaches_end = finished_ && sample_start + sample.size() == input_bytes_;
@@ -134,9 +137,15 @@ absl::Status TextStream::Normalize(bool last) {
 
 void TextStream::DiscardBefore(size_t offset) {
   if (offset <= window_start_) return;
-  size_t n = std::min(offset - window_start_, window_.size());
-  window_.erase(0, n);
+  size_t n = std::min(offset - window_start_, window_.size() - dead_);
+  dead_ += n;
   window_start_ += n;
+  // Moving the window to the front of its buffer costs its size: done when
+  // as much has been discarded, that cost is paid once per byte discarded.
+  if (dead_ >= window_.size() - dead_) {
+    window_.erase(0, dead_);
+    dead_ = 0;
+  }
   normalize_map_.TrimBefore(window_start_);
   decode_map_.TrimBefore(normalize_map_.SourceStart(window_start_));
 }

@@ -36,9 +36,9 @@ class TextStream {
   // The input ends: everything held back is decoded and normalized.
   absl::Status Finish();
 
-  std::string_view window() const { return window_; }
+  std::string_view window() const { return std::string_view(window_).substr(dead_); }
   size_t window_start() const { return window_start_; }
-  size_t text_end() const { return window_start_ + window_.size(); }
+  size_t text_end() const { return window_start_ + (window_.size() - dead_); }
   bool finished() const { return finished_; }
 
   // Drops the text before `offset` (and what maps it), keeping the window.
@@ -50,7 +50,8 @@ class TextStream {
 
   // Valid once decided (always after Finish()).
   const Detection& detection() const { return detection_; }
-  bool decided() const { return stage_ == Stage::kDecoding || stage_ == Stage::kAscii; }
+  // (All ASCII so far is not decided: a non-ASCII byte may still come.)
+  bool decided() const { return stage_ == Stage::kDecoding || (stage_ == Stage::kAscii && finished_); }
   size_t replacements() const { return decoder_.replacements(); }
   uint64_t input_bytes() const { return input_bytes_; }
 
@@ -82,7 +83,8 @@ class TextStream {
   std::string decoded_;       // decoded, not yet normalized
   OffsetMap decode_map_;      // decoded offsets -> input offsets
   OffsetMap normalize_map_;   // text offsets -> decoded offsets
-  std::string window_;
+  std::string window_;         // window() is window_ from dead_ on: discarded text
+  size_t dead_ = 0;            // is erased only once it outweighs the window
   size_t window_start_ = 0;
 };
 

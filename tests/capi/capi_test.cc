@@ -1237,4 +1237,265 @@ TEST(CapiThreads, SharedPolicyGivesTheSingleThreadedAnswers) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Streams: kimitsu_stream_open / write / finish / free
+
+struct StreamDeleter {
+  void operator()(kimitsu_stream* s) const { kimitsu_stream_free(s); }
+};
+using StreamPtr = std::unique_ptr<kimitsu_stream, StreamDeleter>;
+
+StreamPtr OpenStream(const kimitsu_policy* policy, const kimitsu_scan_options* options = nullptr) {
+  kimitsu_stream* s = nullptr;
+  EXPECT_EQ(kimitsu_stream_open(policy, options, &s), KIMITSU_OK);
+  EXPECT_NE(s, nullptr);
+  return StreamPtr(s);
+}
+
+// Streams `data` in chunks of random sizes (1..max_chunk, a third of them of
+// 1..4 bytes) drawn with `seed`, and returns the result.
+ResultPtr StreamScan(const kimitsu_policy* policy, std::string_view data, const kimitsu_scan_options* options,
+                     uint32_t seed, size_t max_chunk) {
+  StreamPtr s = OpenStream(policy, options);
+  if (!s) return nullptr;
+  uint32_t x = seed * 2654435761u + 1;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+  };
+  for (size_t at = 0; at < data.size();) {
+    size_t len = next() % 3 == 0 ? 1 + next() % 4 : 1 + next() % max_chunk;
+    len = std::min(len, data.size() - at);
+    EXPECT_EQ(kimitsu_stream_write(s.get(), data.data() + at, len), KIMITSU_OK);
+    at += len;
+  }
+  kimitsu_result* r = Garbage<kimitsu_result>();
+  EXPECT_EQ(kimitsu_stream_finish(s.get(), &r), KIMITSU_OK);
+  return ResultPtr(r);
+}
+
+// Describe() and each rule's evidence.
+std::string DescribeWithEvidence(const kimitsu_policy* policy, const kimitsu_result* r) {
+  std::ostringstream out;
+  out << Describe(r);
+  for (size_t i = 0; i < kimitsu_result_finding_count(r); ++i) {
+    kimitsu_finding f = Finding(r, i);
+    out << f.line << " " << f.base_confidence << " " << f.context_delta << "\n";
+  }
+  for (size_t i = 0; i < kimitsu_policy_rule_count(policy); ++i) {
+    uint64_t count = 0;
+    double score = 0;
+    EXPECT_EQ(kimitsu_result_rule(r, i, &count, &score), KIMITSU_OK);
+    out << i << ":" << count << "/" << score << " ";
+  }
+  return out.str();
+}
+
+TEST(CapiStream, EqualsScanHoweverTheInputIsCut) {
+  PolicyPtr p = DefaultPolicy();
+  std::vector<std::string> docs = Documents();
+  // And one larger document, made of the others, past several 64 KiB chunks.
+  std::string big;
+  while (big.size() < 400000) {
+    for (const std::string& d : docs) big += d + "\n";
+  }
+  docs.push_back(big);
+  // Shift_JIS past the 64 KiB that detection holds back, so that characters
+  // are cut between chunks as they are decoded.
+  std::string sjis;
+  while (sjis.size() < 200000) sjis += std::string(kBannerSjis) + "\n";
+  docs.push_back(sjis);
+  kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
+  options.flags = KIMITSU_SCAN_EXCERPTS;
+  size_t with_findings = 0;
+  for (size_t k = 0; k < docs.size(); ++k) {
+    const std::string& d = docs[k];
+    ResultPtr want = Scan(p.get(), d, &options);
+    ASSERT_NE(want, nullptr);
+    with_findings += kimitsu_result_finding_count(want.get()) > 0;
+    // As detected, and forced to the encoding detected (then nothing is held
+    // back for detection: every chunk is decoded as it comes).
+    const std::string encoding = kimitsu_result_encoding(want.get());
+    kimitsu_scan_options forced = options;
+    forced.encoding = encoding == "binary" ? nullptr : encoding.c_str();
+    for (const kimitsu_scan_options* o : {&options, &forced}) {
+      ResultPtr reference = Scan(p.get(), d, o);
+      const std::string expected = DescribeWithEvidence(p.get(), reference.get());
+      for (uint32_t seed = 1; seed <= 3; ++seed) {
+        size_t max_chunk = seed == 1 ? 1 : seed == 2 ? 64 : 70000;
+        if (d.size() > 20000 && max_chunk == 1) max_chunk = 9;
+        ResultPtr got = StreamScan(p.get(), d, o, seed + static_cast<uint32_t>(k), max_chunk);
+        ASSERT_NE(got, nullptr);
+        EXPECT_EQ(DescribeWithEvidence(p.get(), got.get()), expected)
+            << "document " << k << " (" << d.size() << " bytes, " << encoding << (o == &forced ? " forced" : "")
+            << "), chunks up to " << max_chunk;
+      }
+    }
+  }
+  EXPECT_GT(with_findings, 5u);
+}
+
+TEST(CapiStream, ForcedEncodingAndShiftJis) {
+  PolicyPtr p = DefaultPolicy();
+  kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
+  options.flags = KIMITSU_SCAN_EXCERPTS | KIMITSU_SCAN_UNMASKED;
+  ResultPtr detected = StreamScan(p.get(), kBannerSjis, &options, 5, 1);
+  ASSERT_NE(detected, nullptr);
+  EXPECT_STREQ(kimitsu_result_encoding(detected.get()), "Shift_JIS");
+  EXPECT_EQ(Describe(detected.get()), Describe(Scan(p.get(), kBannerSjis, &options).get()));
+  options.encoding = "cp932";
+  ResultPtr forced = StreamScan(p.get(), kBannerSjis, &options, 6, 3);
+  ASSERT_NE(forced, nullptr);
+  EXPECT_EQ(Describe(forced.get()), Describe(Scan(p.get(), kBannerSjis, &options).get()));
+  kimitsu_finding f = FindRule(forced.get(), "us_banner_top_secret");
+  ASSERT_NE(f.struct_size, 0u) << Describe(forced.get());
+  EXPECT_EQ(Slice(kBannerSjis, f), kBannerSjisMarking);
+  EXPECT_EQ(Excerpt(f), "TOP SECRET");
+}
+
+TEST(CapiStream, EmptyStream) {
+  PolicyPtr p = DefaultPolicy();
+  StreamPtr s = OpenStream(p.get());
+  EXPECT_EQ(kimitsu_stream_write(s.get(), nullptr, 0), KIMITSU_OK);  // NULL with length 0 is fine
+  EXPECT_EQ(kimitsu_stream_write(s.get(), "", 0), KIMITSU_OK);
+  kimitsu_result* r = nullptr;
+  ASSERT_EQ(kimitsu_stream_finish(s.get(), &r), KIMITSU_OK);
+  ResultPtr result(r);
+  EXPECT_EQ(Describe(result.get()), Describe(Scan(p.get(), "").get()));
+  EXPECT_EQ(kimitsu_result_input_bytes(r), 0u);
+}
+
+TEST(CapiStream, NullArguments) {
+  PolicyPtr p = DefaultPolicy();
+  kimitsu_stream* s = Garbage<kimitsu_stream>();
+  EXPECT_EQ(kimitsu_stream_open(nullptr, nullptr, &s), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(s, nullptr);
+  EXPECT_EQ(kimitsu_stream_open(p.get(), nullptr, nullptr), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(kimitsu_stream_write(nullptr, "abc", 3), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(kimitsu_stream_write(nullptr, nullptr, 0), KIMITSU_E_INVALID_ARGUMENT);
+  kimitsu_result* r = Garbage<kimitsu_result>();
+  EXPECT_EQ(kimitsu_stream_finish(nullptr, &r), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(r, nullptr);
+  kimitsu_stream_free(nullptr);
+
+  StreamPtr stream = OpenStream(p.get());
+  EXPECT_EQ(kimitsu_stream_write(stream.get(), nullptr, 5), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(kimitsu_stream_finish(stream.get(), nullptr), KIMITSU_E_INVALID_ARGUMENT);
+  // Those failures changed nothing: the stream still works.
+  ASSERT_EQ(kimitsu_stream_write(stream.get(), kCardText.data(), kCardText.size()), KIMITSU_OK);
+  r = nullptr;
+  ASSERT_EQ(kimitsu_stream_finish(stream.get(), &r), KIMITSU_OK);
+  ResultPtr result(r);
+  EXPECT_STREQ(kimitsu_result_tier(r), "protected");
+}
+
+TEST(CapiStream, CallsAfterFinishAreStateErrors) {
+  PolicyPtr p = DefaultPolicy();
+  StreamPtr s = OpenStream(p.get());
+  ASSERT_EQ(kimitsu_stream_write(s.get(), kCardText.data(), 10), KIMITSU_OK);
+  ASSERT_EQ(kimitsu_stream_write(s.get(), kCardText.data() + 10, kCardText.size() - 10), KIMITSU_OK);
+  kimitsu_result* r = nullptr;
+  ASSERT_EQ(kimitsu_stream_finish(s.get(), &r), KIMITSU_OK);
+  ResultPtr result(r);
+  EXPECT_EQ(Describe(r), Describe(Scan(p.get(), kCardText).get()));
+  // Write after finish, finish twice (the second gives no result), also empty writes.
+  EXPECT_EQ(kimitsu_stream_write(s.get(), "more", 4), KIMITSU_E_STATE);
+  EXPECT_EQ(kimitsu_stream_write(s.get(), nullptr, 0), KIMITSU_E_STATE);
+  kimitsu_result* again = Garbage<kimitsu_result>();
+  EXPECT_EQ(kimitsu_stream_finish(s.get(), &again), KIMITSU_E_STATE);
+  EXPECT_EQ(again, nullptr);
+  // The first result is untouched by those calls, and outlives the stream.
+  s.reset();
+  EXPECT_STREQ(kimitsu_result_tier(r), "protected");
+  EXPECT_EQ(kimitsu_result_input_bytes(r), kCardText.size());
+  EXPECT_STREQ(kimitsu_status_string(KIMITSU_E_STATE), kimitsu_status_string(KIMITSU_E_STATE));
+}
+
+// Freed without finishing, at every stage (nothing written, the head held,
+// text in the window, a character cut off): under ASan, nothing leaks.
+TEST(CapiStream, FreeWithoutFinish) {
+  PolicyPtr p = DefaultPolicy();
+  kimitsu_stream_free(OpenStream(p.get()).release());
+  for (std::string_view d : {kCardText, kBannerSjis}) {
+    for (size_t len : {size_t{1}, d.size() / 2, d.size()}) {
+      StreamPtr s = OpenStream(p.get());
+      ASSERT_EQ(kimitsu_stream_write(s.get(), d.data(), len), KIMITSU_OK);
+    }
+  }
+  std::string big(300000, 'x');
+  for (size_t i = 100; i < big.size(); i += 100) big[i] = '\n';
+  StreamPtr s = OpenStream(p.get());
+  ASSERT_EQ(kimitsu_stream_write(s.get(), big.data(), big.size()), KIMITSU_OK);
+  ASSERT_EQ(kimitsu_stream_write(s.get(), kBannerSjis.data(), 3), KIMITSU_OK);
+}
+
+TEST(CapiStream, KeepsThePolicyAlive) {
+  kimitsu_policy* policy = nullptr;
+  ASSERT_EQ(kimitsu_policy_compile(kSmallPolicy.data(), kSmallPolicy.size(), &policy, nullptr), KIMITSU_OK);
+  kimitsu_stream* s = nullptr;
+  ASSERT_EQ(kimitsu_stream_open(policy, nullptr, &s), KIMITSU_OK);
+  StreamPtr stream(s);
+  kimitsu_policy_free(policy);  // the caller's reference goes; the stream keeps its own
+  const std::string text = "The codeword is BLUEBIRD.\n";
+  for (char c : text) ASSERT_EQ(kimitsu_stream_write(s, &c, 1), KIMITSU_OK);
+  kimitsu_result* r = nullptr;
+  ASSERT_EQ(kimitsu_stream_finish(s, &r), KIMITSU_OK);
+  ResultPtr result(r);
+  stream.reset();  // and the result keeps what it needs after the stream is gone
+  EXPECT_STREQ(kimitsu_result_tier(r), "high");
+  ASSERT_EQ(kimitsu_result_finding_count(r), 1u);
+  kimitsu_finding f = Finding(r, 0);
+  EXPECT_STREQ(f.rule, "codeword");
+  EXPECT_STREQ(f.entity, "CODEWORD");
+  EXPECT_EQ(Slice(text, f), "BLUEBIRD");
+}
+
+TEST(CapiStream, BadOptionsAreRejectedAtOpen) {
+  PolicyPtr p = DefaultPolicy();
+  kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
+  kimitsu_stream* s = Garbage<kimitsu_stream>();
+  options.struct_size = 0;
+  EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_STRUCT_SIZE);
+  EXPECT_EQ(s, nullptr);
+  s = Garbage<kimitsu_stream>();
+  options.struct_size = sizeof options - 1;
+  EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_STRUCT_SIZE);
+  EXPECT_EQ(s, nullptr);
+  options = KIMITSU_SCAN_OPTIONS_INIT;
+  options.encoding = "KLINGON-8";
+  s = Garbage<kimitsu_stream>();
+  EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_ENCODING);
+  EXPECT_EQ(s, nullptr);
+  options.encoding = nullptr;
+  options.flags = 0x80000000u;
+  s = Garbage<kimitsu_stream>();
+  EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(s, nullptr);
+  // A struct from a newer header (larger) is accepted.
+  struct {
+    kimitsu_scan_options options;
+    char extra[16];
+  } newer;
+  ASSERT_EQ(kimitsu_scan_options_init(&newer.options, sizeof newer), KIMITSU_OK);
+  s = nullptr;
+  EXPECT_EQ(kimitsu_stream_open(p.get(), &newer.options, &s), KIMITSU_OK);
+  kimitsu_stream_free(s);
+}
+
+// max_input_bytes bounds one-shot scans only: a stream reads on, in bounded memory.
+TEST(CapiStream, MaxInputBytesDoesNotApply) {
+  PolicyPtr p = DefaultPolicy();
+  kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
+  options.max_input_bytes = 10;
+  ResultPtr r = StreamScan(p.get(), kCardText, &options, 9, 7);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(kimitsu_result_flags(r.get()) & (KIMITSU_RESULT_INPUT_TOO_LARGE | KIMITSU_RESULT_INCOMPLETE), 0u);
+  EXPECT_EQ(kimitsu_result_input_bytes(r.get()), kCardText.size());
+  EXPECT_STREQ(kimitsu_result_tier(r.get()), "protected");
+  options.max_input_bytes = 0;
+  EXPECT_EQ(Describe(r.get()), Describe(Scan(p.get(), kCardText, &options).get()));
+}
+
 }  // namespace
