@@ -21,6 +21,12 @@ constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMinChunk = 32 * 1024;
 constexpr size_t kOverlap = 1024;
 
+// Inside a chunk, the prefilter runs on windows of about this size (cut at a
+// line end in their second half when there is one), and only the rules it
+// names there are searched for, there. Smaller windows mean less text
+// searched again per named rule, more prefilter calls and more overlap.
+constexpr size_t kWindow = 4 * 1024;
+
 // How far from a chunk its checks may look: placement scans up to 16 KiB of
 // lines, context windows reach at most 2,000 characters or 200 tokens (the
 // loader's limits). A stream keeps this much text before a chunk and waits
@@ -140,14 +146,20 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
   return delta;
 }
 
+// Records the '\n' of the window up to `offset` (of the whole text).
+void Scanner::CountLinesUpTo(size_t offset) {
+  offset = std::min(offset, base_ + text_.size());
+  if (offset <= counted_upto_) return;
+  size_t from = counted_upto_ - base_, to = offset - base_;
+  for (size_t i = text_.find('\n', from); i < to; i = text_.find('\n', i + 1)) newlines_.push_back(base_ + i);
+  counted_upto_ = offset;
+}
+
 uint64_t Scanner::LineOf(size_t pos) {
-  if (!newlines_ready_) {
-    newlines_.clear();
-    for (size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1)) newlines_.push_back(i);
-    newlines_ready_ = true;
-  }
-  auto before = std::lower_bound(newlines_.begin(), newlines_.end(), pos) - newlines_.begin();
-  return lines_before_base_ + static_cast<uint64_t>(before) + 1;
+  // Findings come rule by rule, not in text order: count to the chunk's end at once.
+  CountLinesUpTo(std::max(base_ + pos + 1, pos_ + kChunk + kOverlap));
+  auto before = std::lower_bound(newlines_.begin(), newlines_.end(), base_ + pos) - newlines_.begin();
+  return lines_dropped_ + static_cast<uint64_t>(before) + 1;
 }
 
 void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk) {
@@ -226,21 +238,45 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
 }
 
 void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
-  // The prefilter sees the character before the chunk too, so that \b or ^
-  // at the chunk's start are judged as in the whole text.
+  // Prefilter and extract window by window: a rule the prefilter names is
+  // then searched for in a few KiB, not in the whole chunk. Windows follow
+  // the chunks' rule: a match belongs to the window it starts in, and each
+  // window is searched kOverlap bytes past its end.
+  // Only [begin, next_chunk) is this chunk's; the last window reaches to the
+  // chunk's end, as the chunk does.
+  size_t w = begin;
+  while (true) {
+    size_t limit = std::min(next_chunk, w + kWindow);
+    if (limit >= next_chunk) {
+      ScanWindow(w, end, next_chunk);
+      return;
+    }
+    size_t nl = text_.rfind('\n', limit - 1 - base_);
+    size_t cut = nl != std::string_view::npos && base_ + nl >= w + kWindow / 2
+                     ? base_ + nl + 1
+                     : base_ + CharBoundaryAtOrBefore(text_, limit - base_);
+    if (cut <= w) cut = limit;
+    ScanWindow(w, std::min(end, cut + kOverlap), cut);
+    w = cut;
+  }
+}
+
+void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
+  // The prefilter sees the character before the window too, so that \b or ^
+  // at its start are judged as in the whole text.
   size_t lbegin = begin - base_;
   size_t from = lbegin > 0 ? CharBoundaryAtOrBefore(text_, lbegin - 1) : 0;
-  std::string_view chunk = text_.substr(from, end - base_ - from);
+  std::string_view window = text_.substr(from, end - base_ - from);
   fired_.clear();
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  bool any = policy_->prefilter().Match(re2::StringPiece(chunk.data(), chunk.size()), &fired_, &info);
+  bool any = policy_->prefilter().Match(re2::StringPiece(window.data(), window.size()), &fired_, &info);
   if (!any && info.kind != RE2::Set::kNoError) {
     // The prefilter gave up (out of memory): fail closed, run every rule.
     out_->flags |= kEngineLimit;
     fired_.clear();
     for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
-  for (int r : fired_) ExtractRule(static_cast<size_t>(r), begin, end, next_chunk);
+  for (int r : fired_) ExtractRule(static_cast<size_t>(r), begin, end, next);
 }
 
 void Scanner::Pump() {
@@ -248,7 +284,6 @@ void Scanner::Pump() {
   while (true) {
     text_ = stream_.window();
     base_ = stream_.window_start();
-    newlines_ready_ = false;
     const size_t text_end = stream_.text_end();
     if (pos_ >= text_end) break;
     if (!final && text_end < pos_ + kChunk + kLookahead) break;  // wait for more text
@@ -271,7 +306,10 @@ void Scanner::Pump() {
     pos_ = next;
     if (pos_ > kKeepBack + base_) {
       size_t keep = pos_ - kKeepBack;
-      lines_before_base_ += static_cast<uint64_t>(std::count(text_.begin(), text_.begin() + (keep - base_), '\n'));
+      CountLinesUpTo(keep);
+      auto dropped = std::lower_bound(newlines_.begin(), newlines_.end(), keep);
+      lines_dropped_ += static_cast<uint64_t>(dropped - newlines_.begin());
+      newlines_.erase(newlines_.begin(), dropped);
       stream_.DiscardBefore(keep);
     }
   }
@@ -299,8 +337,9 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
   stream_.Begin(options.decode);
   text_ = {};
   base_ = pos_ = 0;
-  lines_before_base_ = 0;
-  newlines_ready_ = false;
+  lines_dropped_ = 0;
+  newlines_.clear();
+  counted_upto_ = 0;
   header_ = TableHeader{};
   resume_.assign(rules, 0);
   stored_.assign(rules, 0);

@@ -109,6 +109,8 @@ class Scanner {
   double ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped);
   std::string_view ColumnHeader(size_t pos);
   uint64_t LineOf(size_t pos);
+  void CountLinesUpTo(size_t offset);
+  void ScanWindow(size_t begin, size_t end, size_t next);
   void FindTableHeader();
   void Conclude();
 
@@ -119,9 +121,11 @@ class Scanner {
   std::string_view text_;  // the stream's window...
   size_t base_ = 0;        // ...which starts at this offset of the whole text
   size_t pos_ = 0;         // the next chunk starts here
-  uint64_t lines_before_base_ = 0;  // '\n' in the text before base_
-  std::vector<size_t> newlines_;    // '\n' positions in the window, made when a finding needs them
-  bool newlines_ready_ = false;
+  // Line numbers: the '\n' found so far, counted up to counted_upto_ (an
+  // offset of the whole text); those before the window are only counted.
+  uint64_t lines_dropped_ = 0;
+  std::vector<size_t> newlines_;
+  size_t counted_upto_ = 0;
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<text::Token> tokens_;
