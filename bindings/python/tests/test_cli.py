@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import warnings
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,8 @@ def cli_path():
 
 
 def close_enough(printed, value):
-    """``printed`` (as the CLI wrote it) equals ``value`` to 1e-9 — or, if
-    the CLI rounds its numbers (to_chars with 6 significant digits today),
-    it is ``value`` rounded the same way; noted in ``coarse``."""
-    if abs(float(printed) - value) <= 1e-9:
-        return True
-    if float(printed) == float("%.6g" % value):
-        coarse.add(str(printed))
-        return True
-    return False
-
-
-coarse = set()
+    """``printed`` (as the CLI wrote it: the shortest round-trip form) equals ``value`` to 1e-9."""
+    return abs(float(printed) - value) <= 1e-9
 
 
 def test_bindings_match_cli_jsonl(policy, corpus_files):
@@ -60,6 +49,4 @@ def test_bindings_match_cli_jsonl(policy, corpus_files):
             assert close_enough(score, result.scores[tier]), (key, tier, score, result.scores[tier])
         assert [(f["rule"], f["start"], f["end"]) for f in record["findings"]] == \
                [(f.rule, f.start, f.end) for f in result.findings], key
-    if coarse:
-        warnings.warn("the CLI's JSONL rounds scores to 6 significant digits (e.g. %s): compared at that "
-                      "precision, not 1e-9" % sorted(coarse, key=len)[-1])
+
