@@ -225,7 +225,10 @@ size_t kimitsu_result_finding_count(const kimitsu_result *result);
 uint64_t kimitsu_result_total_findings(const kimitsu_result *result);
 kimitsu_status kimitsu_finding_init(kimitsu_finding *finding, size_t struct_size);
 kimitsu_status kimitsu_result_finding(const kimitsu_result *result, size_t index, kimitsu_finding *out);
-/* The evidence of rule `index`: how many findings and the rule's score. */
+/* The evidence of rule `index`: how many candidates it found and the rule's
+ * score. A rule with fewer candidates than its min_count scores 0: its
+ * candidates are counted here but are not findings (not in the list, not in
+ * kimitsu_result_total_findings). */
 kimitsu_status kimitsu_result_rule(const kimitsu_result *result, size_t index, uint64_t *count,
                                    double *score);
 /* The detected (or forced) encoding: "UTF-8", "Shift_JIS", ..., "binary". */
