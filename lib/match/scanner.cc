@@ -267,9 +267,14 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   size_t lbegin = begin - base_;
   size_t from = lbegin > 0 ? CharBoundaryAtOrBefore(text_, lbegin - 1) : 0;
   std::string_view window = text_.substr(from, end - base_ - from);
+  const re2::StringPiece piece(window.data(), window.size());
   fired_.clear();
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  bool any = policy_->prefilter().Match(re2::StringPiece(window.data(), window.size()), &fired_, &info);
+  // First only whether anything can match: asked that way, RE2::Set stops
+  // at the first match and allocates nothing, and most windows of most
+  // documents have no candidate at all. Then, where something can, which rules.
+  bool any = policy_->prefilter().Match(piece, nullptr, &info);
+  if (any) any = policy_->prefilter().Match(piece, &fired_, &info);
   if (!any && info.kind != RE2::Set::kNoError) {
     // The prefilter gave up (out of memory): fail closed, run every rule.
     out_->flags |= kEngineLimit;
