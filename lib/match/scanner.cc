@@ -66,6 +66,15 @@ size_t CharsForward(std::string_view s, size_t i, size_t n) {
   return i;
 }
 
+// Where a chunk or window that may reach `limit` ends: just after the last
+// line end at or past `min_cut`, else at the character boundary at or before
+// `limit`. Offsets of the whole text; `text` starts at `base`.
+size_t CutPoint(std::string_view text, size_t base, size_t min_cut, size_t limit) {
+  size_t nl = text.rfind('\n', limit - 1 - base);
+  if (nl != std::string_view::npos && base + nl >= min_cut) return base + nl + 1;
+  return base + CharBoundaryAtOrBefore(text, limit - base);
+}
+
 char TableDelimiter(std::string_view line) {
   if (std::count(line.begin(), line.end(), '\t') >= 2) return '\t';
   if (std::count(line.begin(), line.end(), ',') >= 2) return ',';
@@ -251,10 +260,7 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
       ScanWindow(w, end, next_chunk);
       return;
     }
-    size_t nl = text_.rfind('\n', limit - 1 - base_);
-    size_t cut = nl != std::string_view::npos && base_ + nl >= w + kWindow / 2
-                     ? base_ + nl + 1
-                     : base_ + CharBoundaryAtOrBefore(text_, limit - base_);
+    size_t cut = CutPoint(text_, base_, w + kWindow / 2, limit);
     if (cut <= w) cut = limit;
     ScanWindow(w, std::min(end, cut + kOverlap), cut);
     w = cut;
@@ -295,12 +301,7 @@ void Scanner::Pump() {
     if (!header_.looked) FindTableHeader();
     size_t limit = std::min(text_end, pos_ + kChunk);
     size_t end = limit;
-    if (limit < text_end) {
-      size_t nl = text_.rfind('\n', limit - 1 - base_);
-      end = nl != std::string_view::npos && base_ + nl >= pos_ + kMinChunk
-                ? base_ + nl + 1
-                : base_ + CharBoundaryAtOrBefore(text_, limit - base_);
-    }
+    if (limit < text_end) end = CutPoint(text_, base_, pos_ + kMinChunk, limit);
     if (end >= text_end) {
       ScanChunk(pos_, text_end, text_end);
       pos_ = text_end;

@@ -9,17 +9,13 @@ absl::Status Document::Load(std::string_view input, const DecodeOptions& options
 }
 
 ByteSpan Document::ToInput(size_t start, size_t end) const {
-  size_t d_start = normalized_.map.SourceStart(start);
-  size_t d_end = end > start ? normalized_.map.SourceEnd(end) : d_start;
-  size_t s = decoded_.map.SourceStart(d_start);
-  size_t e = d_end > d_start ? decoded_.map.SourceEnd(d_end) : s;
-  return {s, e};
+  ByteSpan decoded = normalized_.map.SourceSpan(start, end);
+  return decoded_.map.SourceSpan(decoded.start, decoded.end);
 }
 
 std::string_view Document::DecodedText(size_t start, size_t end) const {
-  size_t d_start = normalized_.map.SourceStart(start);
-  size_t d_end = end > start ? normalized_.map.SourceEnd(end) : d_start;
-  return decoded_.text.substr(d_start, d_end - d_start);
+  ByteSpan decoded = normalized_.map.SourceSpan(start, end);
+  return decoded_.text.substr(decoded.start, decoded.end - decoded.start);
 }
 
 }  // namespace kimitsu::text

@@ -13,12 +13,6 @@
 
 namespace kimitsu::text {
 
-struct ByteSpan {
-  size_t start;
-  size_t end;
-  bool operator==(const ByteSpan&) const = default;
-};
-
 // Reusable: Load() keeps the buffers of the previous document, so a scanner
 // that holds one Document allocates nothing for text that needs no copy.
 // The input must outlive the Document's use of it (views may point into it).

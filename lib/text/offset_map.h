@@ -18,6 +18,12 @@
 
 namespace kimitsu::text {
 
+struct ByteSpan {
+  size_t start;
+  size_t end;
+  bool operator==(const ByteSpan&) const = default;
+};
+
 class OffsetMap {
  public:
   // The identity map.
@@ -34,6 +40,13 @@ class OffsetMap {
   // up to the end of that unit), so that [SourceStart(b), SourceEnd(e)) covers
   // every source byte that contributed to derived bytes [b, e).
   size_t SourceEnd(size_t d) const;
+
+  // The source bytes that produced derived bytes [start, end): SourceStart
+  // and SourceEnd together; an empty span stays empty.
+  ByteSpan SourceSpan(size_t start, size_t end) const {
+    size_t s = SourceStart(start);
+    return {s, end > start ? SourceEnd(end) : s};
+  }
 
   size_t source_length() const { return src_total_; }
   size_t derived_length() const { return dst_total_; }

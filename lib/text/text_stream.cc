@@ -151,11 +151,8 @@ void TextStream::DiscardBefore(size_t offset) {
 }
 
 ByteSpan TextStream::ToInput(size_t start, size_t end) const {
-  size_t d_start = normalize_map_.SourceStart(start);
-  size_t d_end = end > start ? normalize_map_.SourceEnd(end) : d_start;
-  size_t s = decode_map_.SourceStart(d_start);
-  size_t e = d_end > d_start ? decode_map_.SourceEnd(d_end) : s;
-  return {s, e};
+  ByteSpan decoded = normalize_map_.SourceSpan(start, end);
+  return decode_map_.SourceSpan(decoded.start, decoded.end);
 }
 
 }  // namespace kimitsu::text
