@@ -134,6 +134,11 @@ void kimitsu_error_free(kimitsu_error *error);
 /* kimitsu_scan_options.flags */
 #define KIMITSU_SCAN_EXCERPTS 1  /* keep an excerpt of each finding (masked) */
 #define KIMITSU_SCAN_UNMASKED 2  /* with EXCERPTS: show matched text as is */
+/* Also report the findings of rules short of their min_count (e.g. one
+ * e-mail address where the rule needs five to count): every entity
+ * recognized, for redaction or entity-level reporting. They do not change
+ * the scores; kimitsu_result_rule() gives their rule a score of 0. */
+#define KIMITSU_SCAN_ALL_MATCHES 4
 
 typedef struct kimitsu_scan_options {
   size_t struct_size;
@@ -228,7 +233,7 @@ kimitsu_status kimitsu_result_finding(const kimitsu_result *result, size_t index
 /* The evidence of rule `index`: how many candidates it found and the rule's
  * score. A rule with fewer candidates than its min_count scores 0: its
  * candidates are counted here but are not findings (not in the list, not in
- * kimitsu_result_total_findings). */
+ * kimitsu_result_total_findings) unless the scan had KIMITSU_SCAN_ALL_MATCHES. */
 kimitsu_status kimitsu_result_rule(const kimitsu_result *result, size_t index, uint64_t *count,
                                    double *score);
 /* The detected (or forced) encoding: "UTF-8", "Shift_JIS", ..., "binary". */

@@ -143,7 +143,10 @@ const char* PlacementString(kimitsu::policy::Placement p) { return kimitsu::poli
 kimitsu_status ReadOptions(const kimitsu_scan_options* in, kimitsu::match::ScanOptions* out) {
   if (in == nullptr) return KIMITSU_OK;
   if (in->struct_size < kScanOptionsV1) return KIMITSU_E_STRUCT_SIZE;
-  if (in->flags & ~uint32_t{KIMITSU_SCAN_EXCERPTS | KIMITSU_SCAN_UNMASKED}) return KIMITSU_E_INVALID_ARGUMENT;
+  if (in->flags & ~uint32_t{KIMITSU_SCAN_EXCERPTS | KIMITSU_SCAN_UNMASKED | KIMITSU_SCAN_ALL_MATCHES}) {
+    return KIMITSU_E_INVALID_ARGUMENT;
+  }
+  out->all_matches = (in->flags & KIMITSU_SCAN_ALL_MATCHES) != 0;
   if (in->flags & KIMITSU_SCAN_EXCERPTS) {
     out->excerpts = (in->flags & KIMITSU_SCAN_UNMASKED) ? kimitsu::match::Excerpts::kUnmasked
                                                         : kimitsu::match::Excerpts::kMasked;

@@ -395,10 +395,12 @@ void Scanner::Conclude() {
   out->score = score::DecisionScore(out->tier_scores, out->tier, policy_->default_tier());
 
   // Findings of rules short of their min_count are not evidence, and are not
-  // counted either.
-  std::erase_if(out->findings, [&](const Finding& f) { return out->rule_scores[f.rule] <= 0.0; });
-  for (size_t r = 0; r < rules; ++r) {
-    if (out->rule_scores[r] <= 0.0) out->total_findings -= out->evidence[r].count;
+  // counted either, unless the caller asked for every match.
+  if (!options_.all_matches) {
+    std::erase_if(out->findings, [&](const Finding& f) { return out->rule_scores[f.rule] <= 0.0; });
+    for (size_t r = 0; r < rules; ++r) {
+      if (out->rule_scores[r] <= 0.0) out->total_findings -= out->evidence[r].count;
+    }
   }
   std::sort(out->findings.begin(), out->findings.end(), [](const Finding& a, const Finding& b) {
     return a.text_start != b.text_start ? a.text_start < b.text_start : a.rule < b.rule;

@@ -33,6 +33,9 @@ struct ScanOptions {
   size_t max_findings = 1000;                // findings kept; counting goes on past it
   size_t max_input_bytes = size_t{1} << 31;  // one-shot Scan() refuses more (stream it instead)
   Excerpts excerpts = Excerpts::kNone;
+  // Also keep the findings of rules short of their min_count (they score 0):
+  // every entity recognized, not only those that are evidence.
+  bool all_matches = false;
   text::DecodeOptions decode;
 };
 

@@ -864,10 +864,50 @@ TEST(CapiScan, UnknownEncoding) {
   EXPECT_EQ(r, nullptr);
 }
 
+// One e-mail address: the rule needs five to count, so by default there is
+// no finding; with ALL_MATCHES it is reported, and its rule still scores 0.
+TEST(CapiScan, AllMatchesReportsFindingsShortOfMinCount) {
+  PolicyPtr p = DefaultPolicy();
+  const std::string text = "write to info@example.com today";
+  size_t rule = SIZE_MAX;
+  for (size_t i = 0; i < kimitsu_policy_rule_count(p.get()); ++i) {
+    kimitsu_rule_info info = KIMITSU_RULE_INFO_INIT;
+    ASSERT_EQ(kimitsu_policy_rule(p.get(), i, &info), KIMITSU_OK);
+    if (std::string(info.entity) == "EMAIL_ADDRESS") rule = i;
+  }
+  ASSERT_NE(rule, SIZE_MAX);
+
+  kimitsu_result* plain = nullptr;
+  ASSERT_EQ(kimitsu_scan(p.get(), text.data(), text.size(), nullptr, &plain), KIMITSU_OK);
+  EXPECT_EQ(kimitsu_result_finding_count(plain), 0u);
+  EXPECT_EQ(kimitsu_result_total_findings(plain), 0u);
+
+  kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
+  options.flags = KIMITSU_SCAN_ALL_MATCHES;
+  kimitsu_result* all = nullptr;
+  ASSERT_EQ(kimitsu_scan(p.get(), text.data(), text.size(), &options, &all), KIMITSU_OK);
+  ASSERT_EQ(kimitsu_result_finding_count(all), 1u);
+  EXPECT_EQ(kimitsu_result_total_findings(all), 1u);
+  kimitsu_finding f = KIMITSU_FINDING_INIT;
+  ASSERT_EQ(kimitsu_result_finding(all, 0, &f), KIMITSU_OK);
+  EXPECT_EQ(f.rule_index, rule);
+  EXPECT_EQ(text.substr(f.start, f.end - f.start), "info@example.com");
+  double score = -1;
+  uint64_t count = 0;
+  ASSERT_EQ(kimitsu_result_rule(all, rule, &count, &score), KIMITSU_OK);
+  EXPECT_EQ(count, 1u);
+  EXPECT_EQ(score, 0.0);
+  // The decision does not change.
+  EXPECT_EQ(kimitsu_result_tier_index(all), kimitsu_result_tier_index(plain));
+  EXPECT_EQ(kimitsu_result_score(all), kimitsu_result_score(plain));
+  kimitsu_result_free(plain);
+  kimitsu_result_free(all);
+}
+
 TEST(CapiScan, BadFlags) {
   PolicyPtr p = DefaultPolicy();
   kimitsu_scan_options options = KIMITSU_SCAN_OPTIONS_INIT;
-  for (uint32_t flags : {4u, 0x80000000u, 0xFFFFFFFFu}) {
+  for (uint32_t flags : {8u, 0x80000000u, 0xFFFFFFFFu}) {
     options.flags = flags;
     kimitsu_result* r = Garbage<kimitsu_result>();
     EXPECT_EQ(kimitsu_scan(p.get(), kCardText.data(), kCardText.size(), &options, &r), KIMITSU_E_INVALID_ARGUMENT)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ._errors import KimitsuError, PolicyError
-from ._ffi import RESULT_FLAGS, SCAN_EXCERPTS, SCAN_UNMASKED, check, ffi, lib, text
+from ._ffi import RESULT_FLAGS, SCAN_ALL_MATCHES, SCAN_EXCERPTS, SCAN_UNMASKED, check, ffi, lib, text
 
 #: What ``scan`` accepts: text (offsets index the str) or any bytes-like object.
 ScanInput = Union[str, bytes, bytearray, memoryview]
@@ -62,7 +62,9 @@ class Finding:
     context; ``placement`` is "line", "header", "footer", "line_start" or
     "prose". ``excerpt`` is the matched text after NFKC normalization
     (masked unless ``show_matches``) when the scan asked for excerpts, else
-    None.
+    None. ``scored`` is False for a finding kept only because the scan asked
+    for ``all_matches``: its rule fell short of its min_count and adds
+    nothing to the scores.
     """
 
     rule: str
@@ -74,6 +76,7 @@ class Finding:
     confidence: float
     placement: str
     excerpt: Optional[str] = None
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        all_matches: bool = False,
     ) -> Result:
         """Classifies ``data``: a ``str``, or any bytes-like object (bytes,
         bytearray, memoryview, array, mmap, ...; scanned in place, not copied).
@@ -263,16 +267,19 @@ class Policy:
         detected unless ``encoding`` names it ("Shift_JIS", "EUC-JP",
         "UTF-16LE", ...). ``max_findings`` caps the findings kept (default
         1000; the score counts all). ``excerpts`` keeps a masked excerpt of
-        each finding, ``show_matches`` an unmasked one. The GIL is released
+        each finding, ``show_matches`` an unmasked one. ``all_matches`` also
+        returns the findings of rules short of their min_count (one e-mail
+        address where the rule needs five): every entity recognized, with
+        ``Finding.scored`` False for those. The GIL is released
         while the library scans.
         """
         if isinstance(data, str):
             if encoding is not None and encoding.replace("-", "").replace("_", "").lower() != "utf8":
                 raise ValueError("a str is scanned as UTF-8; encoding=%r applies to bytes only" % encoding)
             raw = data.encode("utf-8", "surrogatepass")
-            return self._scan_bytes(raw, max_findings, "UTF-8", excerpts, show_matches,
+            return self._scan_bytes(raw, max_findings, "UTF-8", excerpts, show_matches, all_matches,
                                     None if data.isascii() else raw)
-        return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches)
+        return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches, all_matches)
 
     def scan_file(
         self,
@@ -282,6 +289,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        all_matches: bool = False,
     ) -> Result:
         """Classifies the file at ``path``; offsets are byte offsets into it.
 
@@ -302,9 +310,9 @@ class Policy:
                     size += len(piece)
                 data = b"".join(pieces)
                 if size <= READ_SIZE:  # the file did not grow meanwhile
-                    return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches)
-                return self._scan_stream(f, data, max_findings, encoding, excerpts, show_matches)
-            return self._scan_stream(f, b"", max_findings, encoding, excerpts, show_matches)
+                    return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches, all_matches)
+                return self._scan_stream(f, data, max_findings, encoding, excerpts, show_matches, all_matches)
+            return self._scan_stream(f, b"", max_findings, encoding, excerpts, show_matches, all_matches)
 
     def scan_many(
         self,
@@ -315,6 +323,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        all_matches: bool = False,
         return_exceptions: bool = False,
     ) -> Iterator[Union[Result, Exception]]:
         """Classifies many inputs on ``jobs`` threads (default: the CPUs this
@@ -327,7 +336,8 @@ class Policy:
         ``return_exceptions=True``, is yielded as the exception object in
         its place. Options as for :meth:`scan`.
         """
-        options = dict(max_findings=max_findings, encoding=encoding, excerpts=excerpts, show_matches=show_matches)
+        options = dict(max_findings=max_findings, encoding=encoding, excerpts=excerpts, show_matches=show_matches,
+                       all_matches=all_matches)
 
         def one(item: ScanItem) -> Result:
             if isinstance(item, os.PathLike):
@@ -343,8 +353,8 @@ class Policy:
 
     # ---- the C calls -------------------------------------------------------
 
-    def _scan_bytes(self, data, max_findings, encoding, excerpts, show_matches, utf8_text=None) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches)
+    def _scan_bytes(self, data, max_findings, encoding, excerpts, show_matches, all_matches, utf8_text=None) -> Result:
+        options = _options(max_findings, encoding, excerpts, show_matches, all_matches)
         out = _scratch.result
         if type(data) is bytes:  # cffi passes a bytes object's own memory
             buf = None
@@ -372,8 +382,8 @@ class Policy:
             check(status, "kimitsu_scan")
         return self._take_result(out[0], utf8_text)
 
-    def _scan_stream(self, f, head: bytes, max_findings, encoding, excerpts, show_matches) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches)
+    def _scan_stream(self, f, head: bytes, max_findings, encoding, excerpts, show_matches, all_matches) -> Result:
+        options = _options(max_findings, encoding, excerpts, show_matches, all_matches)
         out = ffi.new("kimitsu_stream **")
         handle = self._acquire()
         try:
@@ -435,7 +445,11 @@ class Policy:
                     None if excerpt == ffi.NULL else ffi.unpack(excerpt, f.excerpt_len).decode("utf-8", "replace"),
                 ))
             chars = _code_point_index(utf8_text, raw) if utf8_text is not None else None
+            scored: Dict[int, bool] = {}
             for rule_index, start, end, line, confidence, placement, excerpt in raw:
+                if rule_index not in scored:
+                    check(lib.kimitsu_result_rule(res, rule_index, ffi.NULL, value), "kimitsu_result_rule")
+                    scored[rule_index] = value[0] > 0.0
                 rule = rules[rule_index]
                 if chars is not None:
                     # A span starting inside a character (never expected) takes
@@ -443,7 +457,8 @@ class Policy:
                     inside = start < len(utf8_text) and 0x80 <= utf8_text[start] < 0xC0
                     start, end = chars[start] - inside, chars[end]
                 findings.append(
-                    Finding(rule.id, rule.tier, rule.entity, start, end, line, confidence, placement, excerpt)
+                    Finding(rule.id, rule.tier, rule.entity, start, end, line, confidence, placement, excerpt,
+                            scored[rule_index])
                 )
         tier_index = lib.kimitsu_result_tier_index(res)
         return Result(
@@ -526,13 +541,15 @@ _encoding_name = _placement
 _options_cache: Dict[Tuple[Optional[int], Optional[str], int], object] = {}
 
 
-def _options(max_findings, encoding, excerpts, show_matches):
+def _options(max_findings, encoding, excerpts, show_matches, all_matches):
     """The kimitsu_scan_options for these arguments (NULL for the defaults)."""
     flags = 0
     if excerpts or show_matches:
         flags |= SCAN_EXCERPTS
     if show_matches:
         flags |= SCAN_UNMASKED
+    if all_matches:
+        flags |= SCAN_ALL_MATCHES
     if max_findings is None and encoding is None and not flags:
         return ffi.NULL
     if max_findings is not None:

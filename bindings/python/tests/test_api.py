@@ -243,7 +243,7 @@ def test_scan_file_small_reads_and_pipes(policy, tmp_path, monkeypatch):
     # What was read before streaming was chosen (a file that grew) goes first.
     with open(path, "rb", buffering=0) as f:
         f.seek(100)
-        assert as_tuple(policy._scan_stream(f, data[:100], None, None, False, False)) == whole
+        assert as_tuple(policy._scan_stream(f, data[:100], None, None, False, False, False)) == whole
     monkeypatch.undo()
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -352,3 +352,18 @@ def test_corpus_labels(policy, corpus_files):
              if policy.scan_file(p).tier != expected]
     assert wrong == []
     assert CORPUS.is_dir()
+
+
+def test_all_matches_reports_entities_short_of_min_count(policy):
+    text = "mail info@example.com or call 03-1234-5678"
+    plain = policy.scan(text)
+    assert plain.findings == []
+    every = policy.scan(text, all_matches=True)
+    entities = {f.entity: f for f in every.findings}
+    assert text[entities["EMAIL_ADDRESS"].start:entities["EMAIL_ADDRESS"].end] == "info@example.com"
+    assert "PHONE_NUMBER" in entities
+    assert all(not f.scored for f in every.findings)
+    assert (every.tier, every.score, every.scores) == (plain.tier, plain.score, plain.scores)
+    # Findings that count are marked scored either way.
+    card = policy.scan("card 4111 1111 1111 1111", all_matches=True)
+    assert [f.scored for f in card.findings if f.entity == "CREDIT_CARD"] == [True]
