@@ -242,7 +242,7 @@ const std::vector<Candidate>& Candidates(Mix mix) {
       if (ve == vs) continue;
       Candidate c{static_cast<uint32_t>(r), vs, ve, true, true};
       if (rule.spec->word_boundary) c.boundary_ok = tokenizer.IsBoundary(text, vs) && tokenizer.IsBoundary(text, ve);
-      if (rule.validator) c.validator_ok = rule.validator->fn(std::string_view(text).substr(vs, ve - vs));
+      if (rule.validator) c.validator_ok = rule.validator->fn(std::string_view(text).substr(vs, ve - vs)) != 0;
       out.push_back(c);
     }
   }
@@ -301,7 +301,7 @@ void BM_Check(State& st, Mix mix, Check check) {
           passed += tokenizer.IsBoundary(text, c.vs) && tokenizer.IsBoundary(text, c.ve);
           break;
         case Check::kValidator:
-          passed += rule.validator->fn(text.substr(c.vs, c.ve - c.vs));
+          passed += rule.validator->fn(text.substr(c.vs, c.ve - c.vs)) != 0;
           break;
         case Check::kPlacement: {
           policy::Placement best;

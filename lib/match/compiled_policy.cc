@@ -122,6 +122,11 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     int tier = cp->TierIndex(rule.tier);
     if (tier < 0) return fail(&rule, rule.where, absl::StrCat("unknown tier '", rule.tier, "'"));
     cr.tier = static_cast<size_t>(tier);
+    for (const std::string& t : rule.counters) {
+      int countered = cp->TierIndex(t);
+      if (countered < 0) return fail(&rule, rule.where, absl::StrCat("unknown tier '", t, "' in counters"));
+      cr.counters.push_back(static_cast<size_t>(countered));
+    }
     std::string pattern = rule.regex.empty() ? KeywordPattern(rule.keywords) : rule.regex;
     if (pattern.size() > options.limits.max_pattern_bytes) {
       return fail(&rule, rule.pattern_where,

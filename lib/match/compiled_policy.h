@@ -40,6 +40,7 @@ struct CompiledRule {
   const ValidatorInfo* validator;   // or nullptr
   std::vector<CompiledContext> context;
   bool reports_group = false;       // the pattern has a capturing group
+  std::vector<size_t> counters;     // tiers this rule's score weakens
 };
 
 class CompiledPolicy {

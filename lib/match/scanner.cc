@@ -203,9 +203,16 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
       pos = retry;
       continue;
     }
-    if (rule.validator && !rule.validator->fn(text.substr(vs, ve - vs))) {
-      pos = retry;
-      continue;
+    if (rule.validator) {
+      size_t valid = rule.validator->fn(text.substr(vs, ve - vs));
+      if (valid == 0) {
+        pos = retry;
+        continue;
+      }
+      if (vs + valid < ve) {  // the value is a prefix: what follows may start another
+        ve = vs + valid;
+        next = std::max(ve, retry);
+      }
     }
     double base = spec.confidence;
     policy::Placement placement = policy::Placement::kProse;
@@ -384,13 +391,15 @@ void Scanner::Conclude() {
 
   const size_t rules = policy_->rules().size();
   miss_.assign(policy_->tier_count(), 1.0);
+  countered_.assign(policy_->tier_count(), 1.0);
   for (size_t r = 0; r < rules; ++r) {
-    const policy::Rule& spec = *policy_->rules()[r].spec;
-    double s = score::RuleScore(out->evidence[r], spec.min_count, spec.max_score);
+    const CompiledRule& rule = policy_->rules()[r];
+    double s = score::RuleScore(out->evidence[r], rule.spec->min_count, rule.spec->max_score);
     out->rule_scores[r] = s;
-    miss_[policy_->rules()[r].tier] *= 1.0 - s;
+    miss_[rule.tier] *= 1.0 - s;
+    for (size_t t : rule.counters) countered_[t] *= 1.0 - s;
   }
-  for (size_t t = 0; t < miss_.size(); ++t) out->tier_scores[t] = 1.0 - miss_[t];
+  for (size_t t = 0; t < miss_.size(); ++t) out->tier_scores[t] = (1.0 - miss_[t]) * countered_[t];
   out->tier = score::DecideTier(out->tier_scores, policy_->thresholds(), policy_->default_tier());
   out->score = score::DecisionScore(out->tier_scores, out->tier, policy_->default_tier());
 

@@ -135,6 +135,7 @@ class Scanner {
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
   std::vector<size_t> stored_;  // per rule: findings kept
   std::vector<double> miss_;    // per tier, for scoring
+  std::vector<double> countered_;  // per tier: the product of (1 - s) of rules countering it
 
   // The table header line (CSV, TSV), if the text starts with one.
   struct TableHeader {

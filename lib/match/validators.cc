@@ -1,11 +1,17 @@
 #include "match/validators.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
+
+#include <openssl/sha.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
 
 namespace kimitsu::match {
 namespace {
@@ -13,7 +19,7 @@ namespace {
 // ---------------------------------------------------------------------------
 // Reading digits through separators.
 
-enum Separators : unsigned { kSpace = 1, kHyphen = 2, kParens = 4 };
+enum Separators : unsigned { kSpace = 1, kHyphen = 2, kParens = 4, kUnderscore = 8 };
 
 // Dashes that NFKC leaves alone but Japanese (and other) writing uses as a
 // hyphen: U+2010 ‐, U+2012 ‒, U+2013 –, U+2014 —, U+2015 ―, U+2212 −, and
@@ -33,6 +39,7 @@ size_t SeparatorAt(std::string_view s, unsigned allowed) {
   if (s.empty()) return 0;
   if (s[0] == ' ') return (allowed & kSpace) ? 1 : 0;
   if (s[0] == '(' || s[0] == ')') return (allowed & kParens) ? 1 : 0;
+  if (s[0] == '_') return (allowed & kUnderscore) ? 1 : 0;
   if (!(allowed & kHyphen)) return 0;
   if (s[0] == '-') return 1;
   for (std::string_view dash : kDashes) {
@@ -143,6 +150,16 @@ constexpr CardRange kCardRanges[] = {
     {"Diners Club", 36, 36, 2, Lengths(14, 19)},
     {"Diners Club", 38, 39, 2, Lengths(14, 19)},
     {"UnionPay", 62, 62, 2, Lengths(16, 19)},
+    {"Maestro", 5018, 5018, 4, Lengths(12, 19)},
+    {"Maestro", 5020, 5020, 4, Lengths(12, 19)},
+    {"Maestro", 5038, 5038, 4, Lengths(12, 19)},
+    {"Maestro", 5893, 5893, 4, Lengths(12, 19)},
+    {"Maestro", 6304, 6304, 4, Lengths(12, 19)},
+    {"Maestro", 6759, 6759, 4, Lengths(12, 19)},
+    {"Maestro", 6761, 6763, 4, Lengths(12, 19)},
+    {"Dankort", 5019, 5019, 4, Lengths(16, 16)},
+    {"Mir", 2200, 2204, 4, Lengths(16, 19)},
+    {"UATP", 1, 1, 1, Lengths(15, 15)},
 };
 
 // A Luhn-valid number is a card only if some network issues numbers with
@@ -169,7 +186,7 @@ bool IsCreditCard(std::string_view s) {
 // 11 - r. Often written in groups of four. 000000000000 passes the check
 // but is a placeholder, so one digit repeated is rejected.
 bool IsJpMyNumber(std::string_view s) {
-  std::optional<Digits> d = DigitsOf(s, kSpace | kHyphen);
+  std::optional<Digits> d = DigitsOf(s, kSpace | kHyphen | kUnderscore);  // 6141_0652_6000 in exports
   if (!d || d->n != 12 || d->AllSame()) return false;
   int sum = 0;
   for (int n = 1; n <= 11; ++n) {
@@ -237,28 +254,38 @@ size_t IbanLength(char a, char b) {
 // in place of 97 and 98, which the standard never computes, so they are
 // rejected. Countries outside the registry are rejected; lower case is read
 // as upper case.
-bool IsIban(std::string_view s) {
+//
+// Written plain or in groups separated by spaces or hyphens. A candidate that
+// runs on past the country's length ("… 8901 X", a word the pattern took in)
+// is cut at the separator where the length is reached; one that runs on
+// without a separator is no IBAN.
+size_t IbanValue(std::string_view s) {
   std::array<char, 34> c;  // 34 is the longest IBAN the standard allows
-  size_t n = 0;
-  for (char ch : s) {
-    if (ch == ' ') continue;
+  size_t n = 0, want = 0, end = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
+    if (ch == ' ' || ch == '-') {
+      if (want != 0 && n == want) break;
+      continue;
+    }
     if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-    if (!IsDigit(ch) && !IsUpper(ch)) return false;
-    if (n == c.size()) return false;
+    if (!IsDigit(ch) && !IsUpper(ch)) return 0;
+    if ((want != 0 && n == want) || n == c.size()) return 0;
     c[n++] = ch;
+    end = i + 1;
+    if (n == 2 && (want = IbanLength(c[0], c[1])) == 0) return 0;
   }
-  if (n < 4 || !IsUpper(c[0]) || !IsUpper(c[1]) || !IsDigit(c[2]) || !IsDigit(c[3])) {
-    return false;
+  if (n < 4 || n != want || !IsUpper(c[0]) || !IsUpper(c[1]) || !IsDigit(c[2]) || !IsDigit(c[3])) {
+    return 0;
   }
-  if (IbanLength(c[0], c[1]) != n) return false;
   int check = (c[2] - '0') * 10 + (c[3] - '0');
-  if (check < 2 || check > 98) return false;
+  if (check < 2 || check > 98) return 0;
   int r = 0;
   for (size_t i = 0; i < n; ++i) {
     char ch = c[(i + 4) % n];
     r = IsDigit(ch) ? (r * 10 + (ch - '0')) % 97 : (r * 100 + (ch - 'A' + 10)) % 97;
   }
-  return r == 1;
+  return r == 1 ? end : 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -271,13 +298,24 @@ bool IsIban(std::string_view s) {
 // on a sample card sold in Woolworth wallets, and 219-09-9999, on a sample
 // card in an SSA pamphlet (ssa.gov/history/ssn/misused.html), and the
 // placeholder 123-45-6789.
+//
+// Written 3-2-4 with one separator twice (hyphen, space or dot), plain, or
+// with one hyphen in 3-6 or 5-4 (078-051121, 07805-1121: seen in exports
+// that reformatted the number).
 bool IsUsSsn(std::string_view s) {
-  bool grouped = s.size() == 11;
-  if (grouped && !((s[3] == '-' || s[3] == ' ') && s[6] == s[3])) return false;
-  if (!grouped && s.size() != 9) return false;
+  size_t skip1 = 0, skip2 = 0;  // positions of separators, 0 when none
+  if (s.size() == 11) {
+    if (!((s[3] == '-' || s[3] == ' ' || s[3] == '.') && s[6] == s[3])) return false;
+    skip1 = 3, skip2 = 6;
+  } else if (s.size() == 10) {
+    skip1 = s[3] == '-' ? 3 : s[5] == '-' ? 5 : 0;
+    if (skip1 == 0) return false;
+  } else if (s.size() != 9) {
+    return false;
+  }
   uint32_t v = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (grouped && (i == 3 || i == 6)) continue;
+    if (i != 0 && (i == skip1 || i == skip2)) continue;
     if (!IsDigit(s[i])) return false;
     v = v * 10 + static_cast<uint32_t>(s[i] - '0');
   }
@@ -307,6 +345,220 @@ bool IsIpv4(std::string_view s) {
     if (len == 0 || v > 255 || (len > 1 && s[start] == '0')) return false;
   }
   return i == s.size();
+}
+
+constexpr int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// IPv6 address in the text forms of RFC 4291 §2.2: eight groups of 1–4 hex
+// digits separated by ':', one run of zero groups compressed to "::", the
+// last 32 bits optionally as dotted IPv4; then optionally a zone ("%eth0",
+// RFC 4007) and a prefix length ("/64", 0–128). A prefix length that is not
+// one ("/9999") is left out of the value. "::" alone (the unspecified
+// address) is rejected: in text it is far more often C++, Haskell or Perl;
+// so is an address without a single decimal digit ("a::b").
+size_t Ipv6Value(std::string_view s) {
+  size_t i = 0, groups = 0;
+  bool compressed = false;
+  if (s.starts_with("::")) {
+    compressed = true;
+    i = 2;
+  } else if (s.starts_with(":")) {
+    return 0;
+  }
+  while (i < s.size() && HexValue(s[i]) >= 0) {
+    size_t start = i;
+    while (i < s.size() && HexValue(s[i]) >= 0 && i - start < 5) ++i;
+    if (i + 1 < s.size() && s[i] == '.' && IsDigit(s[i + 1])) {  // the embedded IPv4 tail
+      size_t end = start;
+      while (end < s.size() && (IsDigit(s[end]) || s[end] == '.')) ++end;
+      while (end > start && s[end - 1] == '.') --end;
+      if (!IsIpv4(s.substr(start, end - start))) return 0;
+      groups += 2;
+      i = end;
+      break;
+    }
+    if (i - start > 4) return 0;
+    ++groups;
+    if (i + 1 < s.size() && s[i] == ':' && s[i + 1] == ':') {
+      if (compressed) return 0;
+      compressed = true;
+      i += 2;
+    } else if (i + 1 < s.size() && s[i] == ':' && HexValue(s[i + 1]) >= 0) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (groups > 8 || (compressed ? groups == 8 : groups != 8)) return 0;
+  if (groups == 0) return 0;  // "::" alone
+  // Hex letters only ("a::b", "dead::beef") is a C++ name or a word far more
+  // often than an address: real addresses have a digit somewhere.
+  if (std::none_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(i), IsDigit)) return 0;
+  if (i < s.size() && s[i] == '%') {
+    size_t start = ++i;
+    while (i < s.size() && (IsDigit(s[i]) || IsUpper(s[i]) || (s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
+                            s[i] == '.' || s[i] == '-')) {
+      ++i;
+    }
+    if (i == start) return 0;
+  }
+  size_t address_end = i;
+  if (i < s.size() && s[i] == '/') {
+    size_t start = ++i;
+    int bits = 0;
+    while (i < s.size() && IsDigit(s[i]) && i - start < 4) bits = bits * 10 + (s[i++] - '0');
+    if (i == start || i < s.size() || bits > 128 || (i - start > 1 && s[start] == '0')) return address_end;
+    return i;
+  }
+  // A full stop after the address ends the sentence, not the address.
+  return s.find_first_not_of('.', i) == std::string_view::npos ? i : 0;
+}
+
+// A MAC address (EUI-48) as people write it: six pairs of hex digits
+// separated by one kind of separator, ':' or '-' (IEEE 802), or three groups
+// of four separated by '.' (Cisco). All zeros and the broadcast address
+// FF:FF:FF:FF:FF:FF name no device and are rejected.
+bool IsMacAddress(std::string_view s) {
+  size_t group = 0;
+  char sep = 0;
+  if (s.size() == 17) {
+    sep = s[2];
+    group = 2;
+    if (sep != ':' && sep != '-') return false;
+  } else if (s.size() == 14) {
+    sep = '.';
+    group = 4;
+  } else {
+    return false;
+  }
+  bool zeros = true, ones = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((i + 1) % (group + 1) == 0) {
+      if (s[i] != sep) return false;
+      continue;
+    }
+    int v = HexValue(s[i]);
+    if (v < 0) return false;
+    zeros = zeros && v == 0;
+    ones = ones && v == 15;
+  }
+  return !zeros && !ones;
+}
+
+// Bitcoin addresses. Base58Check (legacy P2PKH "1…" and P2SH "3…"): the
+// Base58 text decodes to 25 bytes, a version byte (0x00 or 0x05), 20 bytes
+// of hash and 4 bytes of checksum, the first 4 bytes of SHA-256(SHA-256())
+// of the 21 before. Bech32 (BIP 173) and Bech32m (BIP 350) segwit
+// addresses ("bc1…"): the BCH checksum over the human-readable part and the
+// data holds with constant 1 for witness version 0 and 0x2bc830a3 for 1–16;
+// version 0 programs are 20 or 32 bytes, others 2–40.
+bool IsBase58Check(std::string_view s) {
+  static constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  if (s.size() < 26 || s.size() > 35) return false;
+  std::array<uint8_t, 25> bytes{};
+  for (char ch : s) {
+    size_t digit = kAlphabet.find(ch);
+    if (digit == std::string_view::npos) return false;
+    uint32_t carry = static_cast<uint32_t>(digit);
+    for (size_t i = bytes.size(); i-- > 0;) {
+      carry += 58u * bytes[i];
+      bytes[i] = static_cast<uint8_t>(carry & 0xFF);
+      carry >>= 8;
+    }
+    if (carry != 0) return false;  // more than 25 bytes
+  }
+  // Each leading '1' stands for a leading zero byte, and only those do.
+  size_t ones = 0;
+  while (ones < s.size() && s[ones] == '1') ++ones;
+  size_t zeros = 0;
+  while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;
+  if (ones != std::min<size_t>(zeros, bytes.size())) return false;
+  if (bytes[0] != 0x00 && bytes[0] != 0x05) return false;
+  unsigned char first[SHA256_DIGEST_LENGTH], second[SHA256_DIGEST_LENGTH];
+  SHA256(bytes.data(), 21, first);
+  SHA256(first, sizeof first, second);
+  return std::equal(second, second + 4, bytes.begin() + 21);
+}
+
+bool IsBech32Address(std::string_view s) {
+  static constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  if (s.size() < 14 || s.size() > 90) return false;
+  bool lower = false, upper = false;
+  for (char ch : s) {
+    lower = lower || (ch >= 'a' && ch <= 'z');
+    upper = upper || IsUpper(ch);
+  }
+  if (lower && upper) return false;
+  auto low = [](char ch) { return static_cast<char>(IsUpper(ch) ? ch - 'A' + 'a' : ch); };
+  if (low(s[0]) != 'b' || low(s[1]) != 'c' || s[2] != '1') return false;
+  auto polymod_step = [](uint32_t chk, uint32_t value) {
+    static constexpr uint32_t kGen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+    uint32_t top = chk >> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ value;
+    for (int i = 0; i < 5; ++i) {
+      if ((top >> i) & 1) chk ^= kGen[i];
+    }
+    return chk;
+  };
+  uint32_t chk = 1;
+  // The human-readable part "bc", expanded: high bits, 0, low bits.
+  chk = polymod_step(chk, 'b' >> 5);
+  chk = polymod_step(chk, 'c' >> 5);
+  chk = polymod_step(chk, 0);
+  chk = polymod_step(chk, 'b' & 31);
+  chk = polymod_step(chk, 'c' & 31);
+  std::string_view data = s.substr(3);
+  int version = -1;
+  for (char ch : data) {
+    size_t v = kCharset.find(low(ch));
+    if (v == std::string_view::npos) return false;
+    if (version < 0) version = static_cast<int>(v);
+    chk = polymod_step(chk, static_cast<uint32_t>(v));
+  }
+  if (version > 16) return false;
+  uint32_t want = version == 0 ? 1u : 0x2bc830a3u;
+  if (chk != want) return false;
+  size_t bits = (data.size() - 1 - 6) * 5;  // the program, 5 bits per character
+  size_t program = bits / 8;
+  if (bits % 8 >= 5) return false;  // more padding than a conversion leaves
+  if (version == 0) return program == 20 || program == 32;
+  return program >= 2 && program <= 40;
+}
+
+bool IsCryptoWallet(std::string_view s) {
+  if (s.size() > 3 && (s[0] == 'b' || s[0] == 'B') && (s[1] == 'c' || s[1] == 'C') && s[2] == '1') {
+    return IsBech32Address(s);
+  }
+  return IsBase58Check(s);
+}
+
+// A phone number valid in its country, per Google's libphonenumber (the
+// metadata every phone-number library uses): in international form
+// ("+1 415 555 0132", "+44 (20) 7123 4567") for any country; in national
+// form for Japan and the United States, the countries of the default
+// policy. Parsing allocates (libphonenumber's strings and protobufs).
+bool IsPhone(std::string_view s) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  if (s.size() > 40) return false;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  const std::string text(s);
+  static constexpr const char* kInternational[] = {"ZZ"};
+  static constexpr const char* kNational[] = {"JP", "US"};
+  std::span<const char* const> regions(kNational);
+  if (s.starts_with('+')) regions = kInternational;
+  for (const char* region : regions) {
+    PhoneNumber number;
+    if (util.Parse(text, region, &number) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------
@@ -386,19 +638,29 @@ bool IsSecretValue(std::string_view s) {
   return true;
 }
 
+// The validators that accept a whole candidate or nothing.
+template <bool (*Check)(std::string_view)>
+size_t Whole(std::string_view s) {
+  return Check(s) ? s.size() : 0;
+}
+
 constexpr ValidatorInfo kValidators[] = {
-    {"luhn", IsLuhn, "12-19 digits passing the Luhn (mod 10) check, not one digit repeated"},
-    {"credit_card", IsCreditCard,
+    {"luhn", Whole<IsLuhn>, "12-19 digits passing the Luhn (mod 10) check, not one digit repeated"},
+    {"credit_card", Whole<IsCreditCard>,
      "payment card number: Luhn check plus a known network's prefix and length"},
-    {"jp_my_number", IsJpMyNumber, "Japanese Individual Number (個人番号): 12 digits with check digit"},
-    {"jp_corporate_number", IsJpCorporateNumber,
+    {"jp_my_number", Whole<IsJpMyNumber>, "Japanese Individual Number (個人番号): 12 digits with check digit"},
+    {"jp_corporate_number", Whole<IsJpCorporateNumber>,
      "Japanese Corporate Number (法人番号): 13 digits, leading check digit"},
-    {"iban", IsIban, "IBAN (ISO 13616): registered country, its length, mod-97 check"},
-    {"us_ssn", IsUsSsn, "US Social Security Number: AAA-GG-SSSS in ranges the SSA assigns"},
-    {"ipv4", IsIpv4, "IPv4 address: four dotted octets 0-255 without leading zeros"},
-    {"jp_phone", IsJpPhone, "Japanese phone number: landline, mobile, IP or toll-free, or +81"},
-    {"jp_postal_code", IsJpPostalCode, "Japanese postal code: 〒NNN-NNNN, not 000-0000"},
-    {"secret_value", IsSecretValue,
+    {"iban", IbanValue, "IBAN (ISO 13616): registered country, its length, mod-97 check"},
+    {"us_ssn", Whole<IsUsSsn>, "US Social Security Number: AAA-GG-SSSS in ranges the SSA assigns"},
+    {"ipv4", Whole<IsIpv4>, "IPv4 address: four dotted octets 0-255 without leading zeros"},
+    {"ipv6", Ipv6Value, "IPv6 address (RFC 4291 text form, with zone and prefix length); not '::' alone"},
+    {"mac_address", Whole<IsMacAddress>, "MAC address (EUI-48): 6 hex pairs or 3 dotted quads; not 0s or broadcast"},
+    {"crypto_wallet", Whole<IsCryptoWallet>, "Bitcoin address: Base58Check (1..., 3...) or Bech32/Bech32m (bc1...)"},
+    {"phone", Whole<IsPhone>, "phone number valid in its country (libphonenumber): +CC form, or JP/US national"},
+    {"jp_phone", Whole<IsJpPhone>, "Japanese phone number: landline, mobile, IP or toll-free, or +81"},
+    {"jp_postal_code", Whole<IsJpPostalCode>, "Japanese postal code: 〒NNN-NNNN, not 000-0000"},
+    {"secret_value", Whole<IsSecretValue>,
      "a configured secret's value: not a placeholder (changeme, <...>, ${...}), not one repeated character"},
 };
 

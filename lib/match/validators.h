@@ -9,7 +9,7 @@
 // the value (spaces and hyphens, including the Unicode dashes NFKC keeps,
 // such as U+2010 and U+2212 and the katakana 'ー'; for IBAN spaces only),
 // rejects any other character, and rejects wrong lengths. Validators never
-// allocate and never throw.
+// throw; all but `phone` (libphonenumber) never allocate.
 //
 // The validators, by name:
 //   luhn                 12–19 digits passing the Luhn check; not all one digit
@@ -17,20 +17,34 @@
 //   jp_my_number         個人番号: 12 digits with its check digit
 //   jp_corporate_number  法人番号: 13 digits whose first digit is the check digit
 //   iban                 ISO 13616: known country, its length, mod-97 == 1
+//                        (a candidate running past the country's length is
+//                        cut there, at a separator)
 //   us_ssn               SSN: 9 digits (3-2-4), area/group/serial as SSA assigns
 //   ipv4                 dotted quad, octets 0–255, no leading zeros
+//   ipv6                 RFC 4291 text form, "::" compression, embedded IPv4,
+//                        zone and prefix length; "::" alone is not accepted
+//   mac_address          EUI-48 as 6 pairs (: or -) or 3 quads (.), not
+//                        all zeros or broadcast
+//   crypto_wallet        Bitcoin address: Base58Check (P2PKH/P2SH) or
+//                        Bech32/Bech32m (bc1...)
+//   phone                a phone number valid in its country (libphonenumber):
+//                        +CC international form, or national for JP and US
 //   jp_phone             Japanese phone number (landline, mobile/IP, toll-free)
 //   jp_postal_code       〒NNN-NNNN, not 000-0000
 #ifndef KIMITSU_MATCH_VALIDATORS_H_
 #define KIMITSU_MATCH_VALIDATORS_H_
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
 namespace kimitsu::match {
 
-// True when `candidate`, the text a rule matched, is a real instance.
-using ValidatorFn = bool (*)(std::string_view candidate);
+// The length of the real instance at the start of `candidate`, the text a
+// rule matched: candidate.size() when all of it is one, 0 when it is not
+// one. A few validators accept a prefix (an IBAN followed by a word the
+// pattern took in); the finding then ends there.
+using ValidatorFn = size_t (*)(std::string_view candidate);
 
 struct ValidatorInfo {
   std::string_view name;         // what policies write, e.g. "credit_card"

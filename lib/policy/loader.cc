@@ -194,7 +194,8 @@ class Reader {
     }
     if (!CheckMap(node, "a rule",
                   {"id", "description", "tier", "entity", "confidence", "regex", "keywords", "marking",
-                   "validator", "context", "min_count", "max_score", "case_sensitive", "word_boundary"})) {
+                   "validator", "context", "min_count", "max_score", "case_sensitive", "word_boundary",
+                   "counters"})) {
       return false;
     }
     r->where = Where(node);
@@ -260,6 +261,11 @@ class Reader {
     }
     if (node["case_sensitive"] && !Bool(node["case_sensitive"], "case_sensitive", &r->case_sensitive)) return false;
     if (node["word_boundary"] && !Bool(node["word_boundary"], "word_boundary", &r->word_boundary)) return false;
+    counters_where_ = {};
+    if (node["counters"]) {
+      counters_where_ = Where(node["counters"]);
+      if (!StringList(node["counters"], "counters", 64, &r->counters)) return false;
+    }
     return true;
   }
 
@@ -308,9 +314,14 @@ class Reader {
       Rule rule;
       if (!ReadRule(node, &rule)) return false;
       if (!tier_ids.count(rule.tier)) return Fail(tier_where_, absl::StrCat("unknown tier '", rule.tier, "'"));
-      if (rule.tier == p->default_tier) {
+      if (rule.tier == p->default_tier && rule.counters.empty()) {
         return Fail(tier_where_, absl::StrCat("rules are evidence for a tier above the default tier '",
-                                              p->default_tier, "'"));
+                                              p->default_tier, "' (or counter-evidence, with 'counters')"));
+      }
+      for (const std::string& t : rule.counters) {
+        if (!tier_ids.count(t) || t == p->default_tier) {
+          return Fail(counters_where_, absl::StrCat("counters: '", t, "' is not a tier above the default tier"));
+        }
       }
       if (!rule_ids.insert(rule.id).second) return Fail(node["id"], "duplicate rule id");
       p->rules.push_back(std::move(rule));
@@ -333,6 +344,7 @@ class Reader {
   std::string rule_id_;
   SourceLocation tier_where_;
   SourceLocation regex_where_;
+  SourceLocation counters_where_;
   size_t keyword_total_ = 0;
 };
 

@@ -67,6 +67,10 @@ struct Rule {
   std::vector<Context> context;
   size_t min_count = 1;      // fewer findings than this count for nothing
   std::optional<double> max_score;  // cap on the rule's combined score
+  // Counter-evidence: the tiers this rule's score s weakens (their scores
+  // are multiplied by 1 - s). A document bannered UNCLASSIFIED on every
+  // page that quotes TOP SECRET//... is a manual, not a secret.
+  std::vector<std::string> counters;
   bool case_sensitive = false;
   bool word_boundary = false;
   SourceLocation where;          // the rule

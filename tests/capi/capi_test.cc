@@ -868,7 +868,7 @@ TEST(CapiScan, UnknownEncoding) {
 // no finding; with ALL_MATCHES it is reported, and its rule still scores 0.
 TEST(CapiScan, AllMatchesReportsFindingsShortOfMinCount) {
   PolicyPtr p = DefaultPolicy();
-  const std::string text = "write to info@example.com today";
+  const std::string text = "write to info@example.com today";  // not a URL either
   size_t rule = SIZE_MAX;
   for (size_t i = 0; i < kimitsu_policy_rule_count(p.get()); ++i) {
     kimitsu_rule_info info = KIMITSU_RULE_INFO_INIT;

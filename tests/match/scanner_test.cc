@@ -893,5 +893,32 @@ TEST_F(DefaultPolicyTest, CardNumberNearCardIsProtected) {
   EXPECT_EQ(TierOf("Please charge my card 4111 1111 1111 1112 for the order."), "public");
 }
 
+
+// ---------------------------------------------------------------------------
+// Counter-evidence
+
+// A rule with `counters` multiplies the countered tier's score by 1 - s;
+// it may stand on the default tier (it is evidence of nothing above it).
+TEST_F(ScannerTest, CountersWeakenTheNamedTierOnly) {
+  auto p = Compile(
+      "  - {id: mark, tier: high, confidence: 0.9, keywords: [TOPSECRET]}\n"
+      "  - {id: note, tier: mid, confidence: 0.8, keywords: [NOTE]}\n"
+      "  - {id: unclass, tier: low, confidence: 0.5, min_count: 2, max_score: 0.75, counters: [high],"
+      " keywords: [UNCLASSIFIED]}\n");
+  ASSERT_NE(p, nullptr);
+  ScanResult alone = Scan(*p, "TOPSECRET NOTE\n");
+  EXPECT_EQ(alone.tier, kHigh);
+  EXPECT_DOUBLE_EQ(alone.tier_scores[kHigh], 0.9);
+
+  ScanResult once = Scan(*p, "UNCLASSIFIED\nTOPSECRET NOTE\n");  // short of min_count: no effect
+  EXPECT_DOUBLE_EQ(once.tier_scores[kHigh], 0.9);
+
+  ScanResult countered = Scan(*p, "UNCLASSIFIED\nTOPSECRET NOTE\nUNCLASSIFIED\n");
+  EXPECT_DOUBLE_EQ(countered.rule_scores[2], 0.75);
+  EXPECT_NEAR(countered.tier_scores[kHigh], 0.9 * 0.25, 1e-12);
+  EXPECT_DOUBLE_EQ(countered.tier_scores[kMid], 0.8);  // not countered
+  EXPECT_EQ(countered.tier, kMid);
+}
+
 }  // namespace
 }  // namespace kimitsu::match

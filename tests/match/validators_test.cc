@@ -13,7 +13,14 @@ namespace {
 bool Valid(std::string_view name, std::string_view candidate) {
   const ValidatorInfo* v = FindValidator(name);
   EXPECT_NE(v, nullptr) << name;
-  return v != nullptr && v->fn(candidate);
+  return v != nullptr && v->fn(candidate) == candidate.size();
+}
+
+// How much of `candidate` the validator accepts as the value (0: none).
+size_t ValueLength(std::string_view name, std::string_view candidate) {
+  const ValidatorInfo* v = FindValidator(name);
+  EXPECT_NE(v, nullptr) << name;
+  return v == nullptr ? 0 : v->fn(candidate);
 }
 
 TEST(ValidatorsTest, TableIsWellFormedAndFindable) {
@@ -131,6 +138,9 @@ TEST(JpMyNumberTest, AcceptsValidNumbers) {
   EXPECT_TRUE(Valid("jp_my_number", "1234 5678 9018"));
   EXPECT_TRUE(Valid("jp_my_number", "1234-5678-9018"));
   EXPECT_TRUE(Valid("jp_my_number", "1234\xE2\x88\x92" "5678\xE2\x88\x92" "9018"));  // U+2212
+  EXPECT_TRUE(Valid("jp_my_number", "1234_5678_9018"));  // as database exports write it
+  EXPECT_FALSE(Valid("jp_my_number", "1234_5678_9019"));
+  EXPECT_FALSE(Valid("credit_card", "4111_1111_1111_1111"));  // underscores only in My Numbers
   // Computed by the same rule: r = 2, check 9; r = 1 and r = 0, check 0.
   EXPECT_TRUE(Valid("jp_my_number", "987654321093"));
   EXPECT_TRUE(Valid("jp_my_number", "200000000000"));
@@ -203,8 +213,20 @@ TEST(IbanTest, RejectsChangedCharacters) {
   EXPECT_FALSE(Valid("iban", "GB82WEST12345698765423"));  // transposed
   EXPECT_FALSE(Valid("iban", "DE89370400440532013001"));
   EXPECT_FALSE(Valid("iban", "FR1420041010050500013N02606"));  // letter
-  EXPECT_FALSE(Valid("iban", "GB82-WEST-1234-5698-7654-32"));  // only spaces separate
+  EXPECT_FALSE(Valid("iban", "GB82_WEST_1234_5698_7654_32"));  // spaces or hyphens separate
+  EXPECT_FALSE(Valid("iban", "GB82/WEST/1234/5698/7654/32"));
   EXPECT_FALSE(Valid("iban", "GB82WEST1234569876543_"));
+}
+
+TEST(IbanTest, AcceptsHyphensAndCutsAtTheCountrysLength) {
+  EXPECT_TRUE(Valid("iban", "GB82-WEST-1234-5698-7654-32"));
+  // The pattern took in a following word: the IBAN ends where GB's 22
+  // characters end, at the separator.
+  EXPECT_EQ(ValueLength("iban", "GB82 WEST 1234 5698 7654 32 X"), 27u);
+  EXPECT_EQ(ValueLength("iban", "GB82WEST12345698765432 ALL"), 22u);
+  // Running on without a separator is another string, not this IBAN.
+  EXPECT_EQ(ValueLength("iban", "GB82WEST12345698765432X"), 0u);
+  EXPECT_EQ(ValueLength("iban", "GB82 WEST 1234 5698 7654 3"), 0u);  // too short
 }
 
 TEST(IbanTest, RejectsWrongLengthUnknownCountryAndImpossibleCheckDigits) {
@@ -254,8 +276,88 @@ TEST(UsSsnTest, RejectsWrongShape) {
   EXPECT_FALSE(Valid("us_ssn", "53622123"));
   EXPECT_FALSE(Valid("us_ssn", "5362212345"));
   EXPECT_FALSE(Valid("us_ssn", "536-22-12345"));
-  EXPECT_FALSE(Valid("us_ssn", "536.22.1234"));
+  EXPECT_FALSE(Valid("us_ssn", "536.22-1234"));  // mixed separators
+  EXPECT_FALSE(Valid("us_ssn", "536/22/1234"));
   EXPECT_FALSE(Valid("us_ssn", "53a-22-1234"));
+  EXPECT_FALSE(Valid("us_ssn", "5362-21234"));   // 4-5 is no SSN grouping
+  EXPECT_FALSE(Valid("us_ssn", "536 221234"));   // 3-6 only with a hyphen
+}
+
+TEST(UsSsnTest, AcceptsDotsAndTheReformattedGroupings) {
+  EXPECT_TRUE(Valid("us_ssn", "536.22.1234"));
+  EXPECT_TRUE(Valid("us_ssn", "536 22 1234"));
+  EXPECT_TRUE(Valid("us_ssn", "536-221234"));
+  EXPECT_TRUE(Valid("us_ssn", "53622-1234"));
+  EXPECT_FALSE(Valid("us_ssn", "078-051120"));  // the Woolworth number, however written
+  EXPECT_FALSE(Valid("us_ssn", "000-221234"));
+}
+
+TEST(Ipv6Test, AcceptsTheTextForms) {
+  for (std::string_view a : {"2001:db8::1", "fe80::1", "::1", "2001:0db8:0000:0000:0000:ff00:0042:8329",
+                             "2001:db8:85a3::8a2e:370:7334", "::ffff:192.0.2.128", "fe80::1%eth0",
+                             "2001:db8::/32", "::1/128", "fe80::1%eth0/64", "1:2:3:4:5:6:7::"}) {
+    EXPECT_TRUE(Valid("ipv6", a)) << a;
+  }
+}
+
+TEST(Ipv6Test, RejectsWhatIsNotAnAddress) {
+  for (std::string_view a : {"::", "::/0", "a::b", "dead::beef", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7",
+                             "1::2::3", ":1:2:3:4:5:6:7:8", "12345::1", "12:30:45", "::ffff:192.0.2.256",
+                             "2001:db8::1%", "2001:db8::g"}) {
+    EXPECT_FALSE(Valid("ipv6", a)) << a;
+  }
+  // A bad prefix length is left out; a full stop ends the sentence.
+  EXPECT_EQ(ValueLength("ipv6", "2001:db8::/9999"), 10u);
+  EXPECT_EQ(ValueLength("ipv6", "2001:db8::1."), 11u);
+}
+
+TEST(MacAddressTest, AcceptsTheThreeNotations) {
+  EXPECT_TRUE(Valid("mac_address", "00:1A:2B:3C:4D:5E"));
+  EXPECT_TRUE(Valid("mac_address", "0a-23-f5-67-89-ac"));
+  EXPECT_TRUE(Valid("mac_address", "0012.3456.789a"));
+}
+
+TEST(MacAddressTest, RejectsMixedSeparatorsBroadcastAndZero) {
+  EXPECT_FALSE(Valid("mac_address", "10:2F:33-AC-29-C3"));
+  EXPECT_FALSE(Valid("mac_address", "FF:FF:FF:FF:FF:FF"));
+  EXPECT_FALSE(Valid("mac_address", "00-00-00-00-00-00"));
+  EXPECT_FALSE(Valid("mac_address", "ZZ:1A:2B:3C:4D:5E"));
+  EXPECT_FALSE(Valid("mac_address", "00:1A:2B:3C:4D"));
+  EXPECT_FALSE(Valid("mac_address", "0012:3456:789a"));
+}
+
+TEST(CryptoWalletTest, AcceptsValidBitcoinAddresses) {
+  // Examples from BIP 173 / BIP 350 and the Bitcoin wiki.
+  EXPECT_TRUE(Valid("crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"));  // P2PKH
+  EXPECT_TRUE(Valid("crypto_wallet", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"));  // P2SH
+  EXPECT_TRUE(Valid("crypto_wallet", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"));  // v0, bech32
+  EXPECT_TRUE(Valid("crypto_wallet", "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"));
+  EXPECT_TRUE(Valid("crypto_wallet", "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"));  // v1, bech32m
+}
+
+TEST(CryptoWalletTest, RejectsChangedCharactersAndWrongChecksumKinds) {
+  EXPECT_FALSE(Valid("crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"));
+  EXPECT_FALSE(Valid("crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2x"));
+  EXPECT_FALSE(Valid("crypto_wallet", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"));
+  EXPECT_FALSE(Valid("crypto_wallet", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7KV8F3T4"));  // mixed case
+  // A version 1 program with a bech32 (not bech32m) checksum (BIP 350).
+  EXPECT_FALSE(Valid("crypto_wallet", "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx"));
+  EXPECT_FALSE(Valid("crypto_wallet", "0000000000000000000000000000000000"));
+}
+
+TEST(PhoneTest, AcceptsNumbersValidInTheirCountry) {
+  for (std::string_view n : {"+1 415 555 0132", "(415) 555-0132", "415-555-0132", "+44 (20) 7123 4567",
+                             "+49 30 1234567", "+81 90-1234-5678", "03-1234-5678", "090-1234-5678",
+                             "+33 1 42 68 53 00"}) {
+    EXPECT_TRUE(Valid("phone", n)) << n;
+  }
+}
+
+TEST(PhoneTest, RejectsNumbersNoCountryAssigns) {
+  for (std::string_view n : {"+1 000 555 0132", "+999 1234 5678", "12345", "+81 12", "(000) 555-0132",
+                             "0000000000"}) {
+    EXPECT_FALSE(Valid("phone", n)) << n;
+  }
 }
 
 TEST(Ipv4Test, AcceptsAddresses) {

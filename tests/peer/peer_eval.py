@@ -67,15 +67,47 @@ FIN_REASON = "Singapore FIN: another country's identifier (see national IDs)"
 # gitleaks / detect-secrets: a case is caught when any finding has one of these entities.
 SECRET_ENTITIES = {"AWS_ACCESS_KEY", "AWS_SECRET_KEY", "API_TOKEN", "PRIVATE_KEY", "CREDENTIAL"}
 
-# jp_ids.jsonl kinds -> (entities, text around the value). The value is put
-# in a line the way it appears in documents: after its label.
+# jp_ids.jsonl kinds -> (entities or "rule:<id>", text around the value). The
+# value is put in a line the way it appears in documents: after its label. A
+# mobile number is judged by the mobile rule: a landline is a phone number
+# (PHONE_NUMBER) but not a mobile one, which is what validator.js tests.
 JP_KINDS: Dict[str, Tuple[Set[str], str]] = {
     "jp_my_number": ({"JP_MY_NUMBER"}, "個人番号: {}"),
     "jp_corporate_number": ({"JP_CORPORATE_NUMBER"}, "法人番号: {}"),
-    "jp_mobile_phone": ({"PHONE_NUMBER"}, "携帯電話: {}"),
+    "jp_mobile_phone": ({"rule:mobile_phone_numbers"}, "携帯電話: {}"),
     "jp_phone": ({"PHONE_NUMBER"}, "{}"),
     "jp_postal_code": ({"POSTAL_CODE"}, "〒{}"),
     "jp_passport": ({"PASSPORT"}, "旅券番号: {}"),
+}
+# Kinds whose agreement is asserted (the issue's "where our rules apply");
+# passports are reported only: our passport rule reads every nation's
+# formats, validator.js's isPassportNumber('JP') only Japan's.
+JP_ASSERTED = ("jp_my_number", "jp_corporate_number", "jp_mobile_phone", "jp_phone", "jp_postal_code")
+
+# Presidio entities whose figures are asserted: the issue's list, all covered.
+PRESIDIO_ASSERTED = ("CREDIT_CARD", "EMAIL_ADDRESS", "IP_ADDRESS", "IBAN_CODE", "URL", "PHONE_NUMBER", "US_SSN",
+                     "CRYPTO")
+
+# jp_ids.jsonl values whose expectation we do not share (see DISAGREEMENTS.md).
+JP_DISAGREE: Dict[Tuple[str, str], str] = {
+    ("jp_mobile_phone", "+81 090 1234 5678"): "a mobile number with the trunk 0 kept after +81 is still one",
+    ("jp_mobile_phone", "+81-090-1234-5678"): "a mobile number with the trunk 0 kept after +81 is still one",
+    ("jp_mobile_phone", "+8109012345678"): "a mobile number with the trunk 0 kept after +81 is still one",
+}
+
+# Where a peer's expectation is wrong for a DLP engine, or depends on a
+# configuration ours does not share: (file, line, text) -> why. These cases
+# are reported apart and left out of the asserted figures. See
+# tests/peer/DISAGREEMENTS.md.
+PRESIDIO_DISAGREE: Dict[Tuple[str, Optional[int], str], str] = {
+    ("test_ip_recognizer.py", 49, "Use local ipv6 ::"): "bare '::'",
+    ("test_ip_recognizer.py", 54, "src=:: dst=::1"): "bare '::'",
+    ("test_ip_recognizer.py", 371, "Unspecified ::"): "bare '::'",
+    ("test_ip_recognizer.py", 410, "::/0"): "bare '::'",
+    ("test_ip_recognizer.py", 411, "::/128"): "bare '::'",
+    ("test_phone_recognizer.py", 22, "My Israeli number is 09-7625400"): "national form of a region we do not assume",
+    ("test_phone_recognizer.py", 30, "My CN number is 13812345678"): "national form of a region we do not assume",
+    ("context_sentences_tests.txt", None, "my social security number is 078051120"): "078-05-1120 is void",
 }
 # Rows whose expectation a checksum cannot decide: structural checks against
 # code tables (registry offices, organisation kinds) that change over time.
@@ -134,12 +166,13 @@ class Evaluator:
         self.policy = policy or kimitsu.Policy.default()
 
     def _entities(self, text: str, entities: Set[str]) -> List[kimitsu.Finding]:
+        """Findings of `entities` (or of rules named "rule:<id>") in `text`."""
         result = self.policy.scan(text, all_matches=True)
-        return [f for f in result.findings if f.entity in entities]
+        return [f for f in result.findings if f.entity in entities or "rule:" + f.rule in entities]
 
     # ---- Presidio ------------------------------------------------------------
 
-    def presidio(self) -> Dict[str, Tally]:
+    def presidio(self, with_disagreements: bool = False) -> Dict[str, Tally]:
         """Per Presidio entity the default policy covers. A span case: each
         expected span is a hit when a finding of the mapped entity overlaps it;
         a finding overlapping no expected span is a false finding; a case
@@ -150,6 +183,9 @@ class Evaluator:
             entity = row["entity"]
             wanted = PRESIDIO_ENTITIES.get(entity)
             if wanted is None or row["kind"] == "validate_result":
+                continue
+            key = (Path(row["source"]).name, row.get("line"), row["text"])
+            if (key in PRESIDIO_DISAGREE) != with_disagreements:
                 continue
             t = tallies[entity]
             t.cases += 1
@@ -166,6 +202,16 @@ class Evaluator:
                 t.findings += len(found)
                 continue
             spans = [tuple(s) for s in row["spans"]]
+            count = row.get("expected_count") or 0
+            if not spans and count:  # the test checks only how many ("spans_partial")
+                t.expected += count
+                t.hits += min(count, len(found))
+                t.misses += max(0, count - len(found))
+                if len(found) < count:
+                    t.miss_list.append("%s (%d of %d found)" % (label, len(found), count))
+                t.findings += len(found)
+                t.false_findings += max(0, len(found) - count)
+                continue
             if not spans:
                 t.negatives += 1
                 if found:
@@ -251,6 +297,9 @@ class Evaluator:
             label = "%r (%s) %s" % (value, "valid" if row["valid"] else "invalid", _short(row.get("note", ""), 60))
             if jp_structural(row):
                 structural.append("%s: found=%s" % (label, bool(found)))
+                continue
+            if (row["kind"], value) in JP_DISAGREE:
+                structural.append("%s: found=%s — %s" % (label, bool(found), JP_DISAGREE[(row["kind"], value)]))
                 continue
             t = tallies[row["kind"]]
             t.cases += 1
@@ -339,6 +388,7 @@ def report(ev: Evaluator) -> str:
     w("")
 
     presidio = ev.presidio()
+    disagreements = ev.presidio(with_disagreements=True)
     w("## Presidio (span and context cases, entities the default policy covers)")
     w("")
     w("A span is a hit when a finding of the mapped entity overlaps it; a false alarm is a case where "
@@ -346,6 +396,15 @@ def report(ev: Evaluator) -> str:
       "expected span as false.")
     w("")
     out.extend(_table(presidio, "Presidio entity"))
+    w("")
+    w("Asserted (`test_peer.py`): recall ≥ 0.95 and false-alarm rate ≤ 0.05 for %s. US_BANK_NUMBER, "
+      "US_DRIVER_LICENSE and US_PASSPORT are reported only: the default policy finds them next to their "
+      "label (a bare 9-digit number is not a passport to a DLP engine)." % ", ".join(PRESIDIO_ASSERTED))
+    w("")
+    w("Cases left out above because we disagree with the expectation (`PRESIDIO_DISAGREE`, reasons in "
+      "`DISAGREEMENTS.md`):")
+    w("")
+    out.extend(_table(disagreements, "Presidio entity"))
     w("")
     cases, agree = ev.presidio_validate()
     w("`validate_result` cases for the entities covered: %d%s." % (
@@ -361,6 +420,10 @@ def report(ev: Evaluator) -> str:
     w("Misses and false alarms:")
     w("")
     out.extend(_lists(presidio))
+    w("")
+    w("The disagreement cases, as kimitsu treats them:")
+    w("")
+    out.extend(_lists(disagreements))
     w("")
 
     core = ev.secrets("secrets_cases_core.jsonl", "family")
@@ -392,7 +455,8 @@ def report(ev: Evaluator) -> str:
     out.extend(_table(jp, "kind"))
     w("")
     if structural:
-        w("Structural corporate-number cases (checksum valid, rejected by a code-table check), not counted:")
+        w("Not counted: the structural corporate-number cases (checksum valid, rejected by a code-table check) "
+          "and the values in `JP_DISAGREE` (see `DISAGREEMENTS.md`):")
         w("")
         out.extend("- `%s`" % s for s in structural)
         w("")

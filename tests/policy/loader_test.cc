@@ -586,7 +586,8 @@ TEST(LoaderErrorTest, RuleTargetingDefaultTier) {
   EXPECT_EQ(p.error.line, 9);
   EXPECT_EQ(p.error.column, 11);
   EXPECT_EQ(p.error.rule_id, "r1");
-  EXPECT_EQ(p.error.message, "rules are evidence for a tier above the default tier 'low'");
+  EXPECT_EQ(p.error.message,
+            "rules are evidence for a tier above the default tier 'low' (or counter-evidence, with 'counters')");
 }
 
 TEST(LoaderErrorTest, DuplicateRuleId) {
@@ -1031,6 +1032,23 @@ TEST(LoaderFuzzTest, HostileShapes) {
   ExpectParsesOrExplains(WithRules("  - {? [complex, key] : 1}\n"));
   ExpectParsesOrExplains("%YAML 1.2\n---\nversion: 1\n...\n---\nversion: 2\n");
   ExpectParsesOrExplains("\xEF\xBB\xBFversion: 1\n");
+}
+
+
+TEST(LoaderErrorTest, CountersMustNameATierAboveTheDefault) {
+  Parsed ok = Parse(WithRules("  - {id: c, tier: low, confidence: 0.5, counters: [high], keywords: [x]}\n"));
+  ASSERT_TRUE(ok.ok) << ok.error.ToString();
+  EXPECT_EQ(ok.policy.rules[0].counters, std::vector<std::string>{"high"});
+  for (std::string_view bad : {"[low]", "[nope]"}) {
+    Parsed p = Parse(WithRules("  - id: c\n    tier: low\n    confidence: 0.5\n    counters: " + std::string(bad) +
+                               "\n    keywords: [x]\n"));
+    ASSERT_FALSE(p.ok) << bad;
+    EXPECT_EQ(p.error.line, 11) << bad;
+    EXPECT_EQ(p.error.rule_id, "c");
+    EXPECT_NE(p.error.message.find("counters:"), std::string::npos) << p.error.message;
+  }
+  Parsed not_a_list = Parse(WithRules("  - {id: c, tier: low, confidence: 0.5, counters: high, keywords: [x]}\n"));
+  EXPECT_FALSE(not_a_list.ok);
 }
 
 }  // namespace
