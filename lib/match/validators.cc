@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "match/secret_validators.h"
+
 namespace kimitsu::match {
 namespace {
 
@@ -398,6 +400,12 @@ constexpr ValidatorInfo kValidators[] = {
     {"ipv4", IsIpv4, "IPv4 address: four dotted octets 0-255 without leading zeros"},
     {"jp_phone", IsJpPhone, "Japanese phone number: landline, mobile, IP or toll-free, or +81"},
     {"jp_postal_code", IsJpPostalCode, "Japanese postal code: 〒NNN-NNNN, not 000-0000"},
+    {"secret_assignment", IsSecretAssignment,
+     "key = value naming a secret (password, api key, token...) with a literal, random-enough value"},
+    {"user_password_pair", IsUserPasswordPair, "user:password of curl -u / --user with a real-looking password"},
+    {"token_value", IsTokenValue, "a token of a known format that is not a placeholder (xxxx, one letter repeated)"},
+    {"aws_key", IsAwsKey, "an AWS key id or secret key: token_value, not AWS documentation's EXAMPLE keys"},
+    {"jwt", IsJwt, "a JSON Web Token: base64url header and payload that decode to JSON objects"},
     {"secret_value", IsSecretValue,
      "a configured secret's value: not a placeholder (changeme, <...>, ${...}), not one repeated character"},
 };
