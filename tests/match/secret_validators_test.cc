@@ -1,14 +1,20 @@
 // Credential validators (secret_assignment, user_password_pair, token_value,
-// aws_key, jwt).
+// aws_key, jwt) and the default policy's secret rules on short documents.
 // Every token here is made up for these tests.
 #include "match/secret_validators.h"
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
+#include "match/compiled_policy.h"
+#include "match/scanner.h"
 #include "match/validators.h"
+#include "policy/default_policy.h"
+#include "policy/loader.h"
 
 namespace kimitsu::match {
 namespace {
@@ -170,6 +176,76 @@ TEST(JwtTest, DecodesHeaderAndPayload) {
   EXPECT_FALSE(IsJwt("bm90IGpzb24gYXQgYWxsLCBqdXN0IHRleHQ." + std::string(kPayload)));
   EXPECT_FALSE(IsJwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ." + std::string(kPayload)));
   EXPECT_FALSE(IsJwt(std::string(kHeader) + ".eyJ!!!!.sig"));
+}
+
+// ---------------------------------------------------------------------------
+// The default policy's secret rules on short documents.
+
+class DefaultPolicySecretsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    policy::PolicyError error;
+    policy_ = CompiledPolicy::FromText(policy::DefaultPolicyText(), policy::kDefaultPolicySource, {}, &error)
+                  .release();
+    ASSERT_NE(policy_, nullptr) << error.ToString();
+  }
+  static void TearDownTestSuite() {
+    delete policy_;
+    policy_ = nullptr;
+  }
+  ScanResult Scan(std::string_view input) {
+    ScanResult r;
+    EXPECT_TRUE(scanner_.Scan(*policy_, input, {}, &r).ok());
+    return r;
+  }
+  std::string TierOf(std::string_view input) { return policy_->spec().tiers[Scan(input).tier].id; }
+  std::set<std::string> RulesOf(std::string_view input) {
+    std::set<std::string> out;
+    for (const Finding& f : Scan(input).findings) out.insert(policy_->spec().rules[f.rule].id);
+    return out;
+  }
+
+  static const CompiledPolicy* policy_;
+  Scanner scanner_;
+};
+const CompiledPolicy* DefaultPolicySecretsTest::policy_ = nullptr;
+
+TEST_F(DefaultPolicySecretsTest, RealCredentialsAreProtected) {
+  for (std::string_view doc : {
+           "# .env\nDATABASE_PASSWORD=Kx9!vR2#mQ7zLp\n",
+           "curl -s -u deploy:Wq8zN3kP7tRx https://registry.internal/v2/\n",
+           "curl -H \"Authorization: Bearer Zk3mQ8wR2tY7uV1xB5nC9dF4gH6jL0pA\" https://api.internal/\n",
+           "slack:\n  bot: xoxb-210987654321-123456789012-Rk3mQ8wR2tY7uV1xB5nC9dF4\n",
+           "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+           "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+           "-----END OPENSSH PRIVATE KEY-----\n",
+           "{\"key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7\\n\"}\n",
+       }) {
+    EXPECT_EQ(TierOf(doc), "protected") << doc;
+  }
+}
+
+TEST_F(DefaultPolicySecretsTest, PlaceholdersAndProseArePublic) {
+  for (std::string_view doc : {
+           "admin:\n  password: changeme   # CHANGE THIS\nsmtp:\n  password: <your-smtp-password>\n",
+           "token: ${WEBHOOK_TOKEN}\naws_access_key_id: AKIAIOSFODNN7EXAMPLE\n",
+           "Use a long random admin password. `openssl rand -base64 24` is fine.\n",
+           "Your password must contain at least 8 characters, including numbers.\n",
+           "To authenticate, send the token as a header: Authorization: Bearer <token>.\n",
+           "-----BEGIN RSA PRIVATE KEY-----\n(key removed)\n-----END RSA PRIVATE KEY-----\n",
+           "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+           "The tokenizer splits text: keyword = value pairs are read from settings.py.\n",
+       }) {
+    EXPECT_EQ(TierOf(doc), "public") << doc;
+  }
+}
+
+TEST_F(DefaultPolicySecretsTest, JwtNeedsJsonInside) {
+  const std::string jwt =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJraW1pdHN1LXVuaXQtdGVzdCIsImlhdCI6MTcwMDAwMDAwMH0."
+      "q7Vr2Lw9Xt4Kz8MnP3hS6jD1fG0bC5vN7mQ2rT8aE";
+  EXPECT_EQ(RulesOf("session " + jwt + "\n").count("jwt"), 1u);
+  EXPECT_EQ(RulesOf("eyJub3QganNvbiBhdCBhbGw.eyJub3QganNvbiBhdCBhbGw.abc\n").count("jwt"), 0u);
 }
 
 }  // namespace
