@@ -13,6 +13,8 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include "match/secret_validators.h"
+
 namespace kimitsu::match {
 namespace {
 
@@ -660,6 +662,14 @@ constexpr ValidatorInfo kValidators[] = {
     {"phone", Whole<IsPhone>, "phone number valid in its country (libphonenumber): +CC form, or JP/US national"},
     {"jp_phone", Whole<IsJpPhone>, "Japanese phone number: landline, mobile, IP or toll-free, or +81"},
     {"jp_postal_code", Whole<IsJpPostalCode>, "Japanese postal code: 〒NNN-NNNN, not 000-0000"},
+    {"secret_assignment", Whole<IsSecretAssignment>,
+     "key = value naming a secret (password, api key, token...) with a literal, random-enough value"},
+    {"user_password_pair", Whole<IsUserPasswordPair>,
+     "user:password of curl -u / --user with a real-looking password"},
+    {"token_value", Whole<IsTokenValue>,
+     "a token of a known format that is not a placeholder (xxxx, one letter repeated)"},
+    {"aws_key", Whole<IsAwsKey>, "an AWS key id or secret key: token_value, not AWS documentation's EXAMPLE keys"},
+    {"jwt", Whole<IsJwt>, "a JSON Web Token: base64url header and payload that decode to JSON objects"},
     {"secret_value", Whole<IsSecretValue>,
      "a configured secret's value: not a placeholder (changeme, <...>, ${...}), not one repeated character"},
 };

@@ -31,6 +31,8 @@
 //                        +CC international form, or national for JP and US
 //   jp_phone             Japanese phone number (landline, mobile/IP, toll-free)
 //   jp_postal_code       〒NNN-NNNN, not 000-0000
+//   secret_assignment, user_password_pair, token_value, aws_key, jwt,
+//   secret_value         credentials: see match/secret_validators.h
 #ifndef KIMITSU_MATCH_VALIDATORS_H_
 #define KIMITSU_MATCH_VALIDATORS_H_
 

@@ -374,7 +374,33 @@ def total(tallies: Dict[str, Tally]) -> Tally:
     return t
 
 
-def report(ev: Evaluator) -> str:
+def secrets_report(ev: Evaluator) -> List[str]:
+    out: List[str] = []
+    w = out.append
+    core = ev.secrets("secrets_cases_core.jsonl", "family")
+    w("## gitleaks / detect-secrets, core families (`secrets_cases_core.jsonl`)")
+    w("")
+    w("A `should_match: true` case is a hit when any secret finding (%s) is made; a `should_match: false` case "
+      "is a false alarm when one is." % ", ".join(sorted(SECRET_ENTITIES)))
+    w("")
+    out.extend(_table(core, "family"))
+    w("")
+    out.extend(_lists(core))
+    w("")
+    full = ev.secrets("secrets_cases.jsonl", "rule")
+    w("## gitleaks / detect-secrets, every rule (`secrets_cases.jsonl`)")
+    w("")
+    w("Reported, not asserted: most gitleaks rules are one vendor's token format; the default policy "
+      "covers the common families and credential assignments generally.")
+    w("")
+    out.extend(_table(full, "rule"))
+    w("")
+    return out
+
+
+def report(ev: Evaluator, only: Optional[str] = None) -> str:
+    if only == "secrets":
+        return "\n".join(secrets_report(ev))
     out: List[str] = []
     w = out.append
     w("# kimitsu against its peers' test cases")
@@ -426,24 +452,7 @@ def report(ev: Evaluator) -> str:
     out.extend(_lists(disagreements))
     w("")
 
-    core = ev.secrets("secrets_cases_core.jsonl", "family")
-    w("## gitleaks / detect-secrets, core families (`secrets_cases_core.jsonl`)")
-    w("")
-    w("A `should_match: true` case is a hit when any secret finding (%s) is made; a `should_match: false` case "
-      "is a false alarm when one is." % ", ".join(sorted(SECRET_ENTITIES)))
-    w("")
-    out.extend(_table(core, "family"))
-    w("")
-    out.extend(_lists(core))
-    w("")
-    full = ev.secrets("secrets_cases.jsonl", "rule")
-    w("## gitleaks / detect-secrets, every rule (`secrets_cases.jsonl`)")
-    w("")
-    w("Reported, not asserted: most gitleaks rules are one vendor's token format; the default policy "
-      "covers the common families and credential assignments generally.")
-    w("")
-    out.extend(_table(full, "rule"))
-    w("")
+    out.extend(secrets_report(ev))
 
     jp, structural = ev.jp_ids()
     w("## Japanese identifiers (`jp_ids.jsonl`)")
@@ -495,12 +504,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", default=os.environ.get("KIMITSU_PEER_CASES", str(DEFAULT_CASES)))
     ap.add_argument("--report", help="write the Markdown report here (else print it)")
+    ap.add_argument("--only", choices=["secrets"], help="only this part of the report (faster to iterate on)")
     args = ap.parse_args(argv)
     cases = Path(args.cases)
     if not (cases / "presidio_cases.jsonl").exists():
         print("peer cases not found at %s (set KIMITSU_PEER_CASES)" % cases, file=sys.stderr)
         return 2
-    text = report(Evaluator(cases))
+    text = report(Evaluator(cases), only=args.only)
     if args.report:
         Path(args.report).write_text(text + "\n", encoding="utf-8")
         print("wrote %s" % args.report)
