@@ -144,6 +144,21 @@ class Tally:
     def false_alarm_rate(self) -> Optional[float]:
         return self.false_alarms / self.negatives if self.negatives else None
 
+    def judge(self, should_find: bool, found: bool, label: str, alarm: Optional[str] = None) -> None:
+        """One case that expects one hit (should_find) or nothing."""
+        if should_find:
+            self.expected += 1
+            if found:
+                self.hits += 1
+            else:
+                self.misses += 1
+                self.miss_list.append(label)
+        else:
+            self.negatives += 1
+            if found:
+                self.false_alarms += 1
+                self.alarm_list.append(alarm or label)
+
     def add(self, other: "Tally") -> None:
         for name in ("cases", "expected", "hits", "misses", "negatives", "false_alarms", "findings",
                      "false_findings"):
@@ -193,12 +208,7 @@ class Evaluator:
             found = self._entities(text, wanted)
             label = "%s:%s %r" % (Path(row["source"]).name, row.get("line"), _short(text))
             if row["kind"] == "context_sentence":
-                t.expected += 1
-                if found:
-                    t.hits += 1
-                else:
-                    t.misses += 1
-                    t.miss_list.append(label)
+                t.judge(True, bool(found), label)
                 t.findings += len(found)
                 continue
             spans = [tuple(s) for s in row["spans"]]
@@ -266,18 +276,7 @@ class Evaluator:
             t.cases += 1
             found = self._entities(row["text"], SECRET_ENTITIES)
             label = "%s %r" % (row["rule"], _short(row["text"]))
-            if row["should_match"]:
-                t.expected += 1
-                if found:
-                    t.hits += 1
-                else:
-                    t.misses += 1
-                    t.miss_list.append(label)
-            else:
-                t.negatives += 1
-                if found:
-                    t.false_alarms += 1
-                    t.alarm_list.append("%s -> %s" % (label, sorted({f.rule for f in found})))
+            t.judge(row["should_match"], bool(found), label, "%s -> %s" % (label, sorted({f.rule for f in found})))
             t.findings += len(found)
         return dict(sorted(tallies.items()))
 
@@ -304,18 +303,7 @@ class Evaluator:
             t = tallies[row["kind"]]
             t.cases += 1
             t.findings += len(found)
-            if row["valid"]:
-                t.expected += 1
-                if found:
-                    t.hits += 1
-                else:
-                    t.misses += 1
-                    t.miss_list.append(label)
-            else:
-                t.negatives += 1
-                if found:
-                    t.false_alarms += 1
-                    t.alarm_list.append(label)
+            t.judge(bool(row["valid"]), bool(found), label)
         return dict(sorted(tallies.items())), structural
 
     # ---- ODNI manual and CREST prose ------------------------------------------
