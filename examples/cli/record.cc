@@ -24,6 +24,7 @@ const FindingRecord* StrongestEvidence(const FileRecord& record) {
   const FindingRecord* best_of_tier = nullptr;
   const FindingRecord* best = nullptr;
   for (const FindingRecord& f : record.findings) {
+    if (!f.scored) continue;
     if (f.tier_index == record.tier && (!best_of_tier || f.confidence > best_of_tier->confidence)) best_of_tier = &f;
     if (!best || f.confidence > best->confidence) best = &f;
   }

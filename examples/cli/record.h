@@ -21,6 +21,7 @@ struct FindingRecord {
   double context_delta = 0;
   std::string placement;
   std::string excerpt;  // masked unless --show-matches
+  bool scored = true;   // false: kept by --all-matches, its rule short of min_count
 };
 
 // The evidence of one rule that fired in a file.

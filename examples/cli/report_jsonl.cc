@@ -46,6 +46,7 @@ class JsonlReport : public Report {
       j.Key("confidence").Number(f.confidence);
       j.Key("placement").String(f.placement);
       j.Key("excerpt").String(f.excerpt);
+      j.Key("scored").Bool(f.scored);
       j.EndObject();
     }
     j.EndArray();

@@ -34,6 +34,8 @@ const char kScanHelp[] =
     "  -o, --output FILE    write the report to FILE instead of stdout\n"
     "  -j, --jobs N         scan N files at a time (default: one per core)\n"
     "  --show-matches       show matched text in excerpts (default: masked)\n"
+    "  --all-matches        also list findings of rules short of their min_count\n"
+    "                       (\"scored\": false; they never change a tier)\n"
     "  --min-tier TIER      list only files at TIER or higher (the summary's\n"
     "                       counts still cover every file)\n"
     "  --fail-on TIER       exit 3 if any file is at TIER or higher\n"
@@ -48,6 +50,7 @@ const char kScanHelp[] =
 const std::vector<OptionSpec> kOptions = {
     {"policy", 0, true},         {"format", 0, true},      {"output", 'o', true},
     {"jobs", 'j', true},         {"show-matches", 0, false}, {"min-tier", 0, true},
+    {"all-matches", 0, false},
     {"fail-on", 0, true},        {"follow-symlinks", 0, false}, {"help", 'h', false},
 };
 
@@ -158,7 +161,8 @@ int RunScan(const std::vector<std::string>& args) {
 
   ScanSettings settings;
   settings.jobs = jobs;
-  settings.options.flags = KIMITSU_SCAN_EXCERPTS | (ctx.show_matches ? KIMITSU_SCAN_UNMASKED : 0);
+  settings.options.flags = KIMITSU_SCAN_EXCERPTS | (ctx.show_matches ? KIMITSU_SCAN_UNMASKED : 0) |
+                           (opt.Has("all-matches") ? KIMITSU_SCAN_ALL_MATCHES : 0);
   // Progress goes to a terminal on stderr, unless the report itself streams
   // to that terminal (jsonl/csv/sarif records would be cut by the line).
   settings.progress = isatty(STDERR_FILENO) != 0 && !(out_is_tty && *format != Format::kSummary);

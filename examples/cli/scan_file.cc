@@ -99,6 +99,10 @@ void CopyResult(const kimitsu_result* result, const Policy& policy, FileRecord& 
       r.rules.push_back({i, count, score});
     }
   }
+  for (FindingRecord& fr : r.findings) {
+    double score = 0;
+    fr.scored = kimitsu_result_rule(result, fr.rule_index, nullptr, &score) == KIMITSU_OK && score > 0;
+  }
 }
 
 // Streams the rest of `fd` after `head` (already read) through a kimitsu_stream.

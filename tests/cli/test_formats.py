@@ -16,7 +16,7 @@ TIERS = ["designated_secret", "protected", "business_related", "public"]
 RECORD_FIELDS = {"path", "tier", "score", "scores", "bytes", "encoding", "findings",
                  "total_findings", "flags", "error"}
 FINDING_FIELDS = {"rule", "tier", "entity", "start", "end", "line", "confidence",
-                  "placement", "excerpt"}
+                  "placement", "excerpt", "scored"}
 # kimitsu's encoding names -> Python codecs. ISO-2022-JP is stateful: a span
 # cut out of it cannot be decoded alone, so its offsets are checked elsewhere.
 CODECS = {"UTF-8": "utf-8", "Shift_JIS": "cp932", "EUC-JP": "euc_jp",
@@ -261,3 +261,17 @@ def test_summary_counts_top_rules_and_files():
     assert "特定秘密_指定番号R5-0147_写し3.txt" in out
     assert "jp_designated_secret_marking, line 1:" in out
     assert re.search(r"^\d+ files, .* scanned in [\d.]+ s \([\d.]+ MB/s\); 0 errors", out, re.M)
+
+
+def test_all_matches_lists_entities_that_do_not_count(tmp_path):
+    doc = tmp_path / "note.txt"
+    doc.write_text("Contact: info@example.com\nCard 4111 1111 1111 1111\n", encoding="utf-8")
+    (plain,) = kimitsu("scan", "--format", "jsonl", str(doc)).jsonl()
+    (every,) = kimitsu("scan", "--format", "jsonl", "--all-matches", str(doc)).jsonl()
+    assert [f["rule"] for f in plain["findings"]] == ["credit_card"]
+    assert all(f["scored"] for f in plain["findings"])
+    by_rule = {f["rule"]: f for f in every["findings"]}
+    assert by_rule["email_addresses"]["scored"] is False
+    assert by_rule["credit_card"]["scored"] is True
+    assert "@" in by_rule["email_addresses"]["excerpt"] and "info" not in by_rule["email_addresses"]["excerpt"]
+    assert (every["tier"], every["scores"]) == (plain["tier"], plain["scores"])
