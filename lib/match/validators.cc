@@ -627,15 +627,17 @@ bool IsSecretValue(std::string_view s) {
   size_t distinct = 0;
   for (unsigned char c : s) distinct += !std::exchange(seen[c], true);
   if (distinct < 4) return false;
-  std::string lower(s.substr(0, 256));
-  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  std::array<char, 256> buffer;  // the first 256 bytes, lower-cased, without allocating
+  size_t n = std::min(s.size(), buffer.size());
+  for (size_t i = 0; i < n; ++i) buffer[i] = static_cast<char>(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  std::string_view lower(buffer.data(), n);
   static constexpr std::string_view kPlaceholders[] = {
       "changeme", "change_me", "change-me", "your", "example", "placeholder", "dummy", "sample",
       "redacted", "xxxx", "****", "....", "hogehoge", "fugafuga", "password", "passwd", "secret",
       "replace", "todo", "fixme", "none", "null", "undefined", "env(", "getenv", "os.environ",
       "process.env", "{{", "}}", "${", "%(", "<", ">"};
   for (std::string_view p : kPlaceholders) {
-    if (lower.find(p) != std::string::npos) return false;
+    if (lower.find(p) != std::string_view::npos) return false;
   }
   return true;
 }
