@@ -72,10 +72,12 @@ void TextStream::JudgeHead() {
   }
   detection_ = Detection{};
   detection_.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
-  std::string bytes = std::move(held_);
+  // (Swapped, not moved: both buffers keep their capacity for the next input.)
+  std::swap(held_, spare_);
   held_.clear();
   stage_ = Stage::kAscii;
-  PassAscii(bytes, 0);
+  PassAscii(spare_, 0);
+  spare_.clear();
 }
 
 void TextStream::PassAscii(std::string_view bytes, size_t start) {
@@ -105,11 +107,11 @@ void TextStream::JudgeSample() {
   // Wait for more, and for a byte past the sample: whether the sample runs to
   // the end of the input matters (DetectFromSample's `reaches_end`).
   if (!finished_ && held_start_ + held_.size() <= sample_start + size) return;
-  std::string sample = ascii_tail_.substr(ascii_tail_.size() - (first - sample_start));
-  sample.append(held_, 0, size - sample.size());
-  bool reaches_end = finished_ && sample_start + sample.size() == input_bytes_;
+  sample_.assign(ascii_tail_, ascii_tail_.size() - (first - sample_start));
+  sample_.append(held_, 0, size - sample_.size());
+  bool reaches_end = finished_ && sample_start + sample_.size() == input_bytes_;
   size_t nul_bytes = detection_.nul_bytes;
-  detection_ = DetectFromSample(sample, reaches_end);
+  detection_ = DetectFromSample(sample_, reaches_end);
   detection_.nul_bytes = nul_bytes;
   StartDecoding();
 }
@@ -119,9 +121,10 @@ void TextStream::StartDecoding() {
   size_t skip = held_start_ == 0 ? detection_.bom : 0;
   if (skip) decode_map_.Append(static_cast<uint32_t>(skip), 0);
   decoder_.Start(detection_.encoding, held_start_ + skip);
-  std::string bytes = std::move(held_);
+  std::swap(held_, spare_);
   held_.clear();
-  decoder_.Feed(std::string_view(bytes).substr(std::min(skip, bytes.size())), finished_, decoded_, decode_map_);
+  decoder_.Feed(std::string_view(spare_).substr(std::min(skip, spare_.size())), finished_, decoded_, decode_map_);
+  spare_.clear();
 }
 
 absl::Status TextStream::Normalize(bool last) {
