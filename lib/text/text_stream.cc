@@ -36,21 +36,38 @@ void TextStream::Begin(const DecodeOptions& options) {
 absl::Status TextStream::Write(std::string_view bytes) {
   size_t start = input_bytes_;
   input_bytes_ += bytes.size();
-  switch (stage_) {
-    case Stage::kHead:
-      held_.append(bytes);
-      if (held_.size() >= (options_.force ? 3 : SampleSize(options_))) JudgeHead();
-      break;
-    case Stage::kAscii:
-      PassAscii(bytes, start);
-      break;
-    case Stage::kSample:
-      held_.append(bytes);
-      JudgeSample();
-      break;
-    case Stage::kDecoding:
-      decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
-      break;
+  // Each stage takes what it needs and hands the rest on: only the head and
+  // the detection sample are ever held back, never a whole large write.
+  while (!bytes.empty()) {
+    size_t take = bytes.size();
+    switch (stage_) {
+      case Stage::kHead: {
+        const size_t need = options_.force ? 3 : SampleSize(options_);
+        take = std::min(take, need - held_.size());
+        held_.append(bytes.substr(0, take));
+        if (held_.size() >= need) JudgeHead();
+        break;
+      }
+      case Stage::kAscii:
+        // The ASCII, then at most the sample and one byte past it.
+        take = std::min(take, AsciiPrefixLength(bytes) + SampleSize(options_) + 1);
+        PassAscii(bytes.substr(0, take), start);
+        break;
+      case Stage::kSample: {
+        // JudgeSample decides once it holds a byte past the sample.
+        const size_t need = SampleStart(held_start_, options_) + SampleSize(options_) + 1;
+        const size_t have = held_start_ + held_.size();
+        take = std::min(take, need > have ? need - have : 1);
+        held_.append(bytes.substr(0, take));
+        JudgeSample();
+        break;
+      }
+      case Stage::kDecoding:
+        decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
+        break;
+    }
+    bytes.remove_prefix(take);
+    start += take;
   }
   return Normalize(/*last=*/false);
 }
