@@ -79,6 +79,10 @@ void BM_E2E(State& st, Mix mix, size_t size) {
 
 void BM_E2EJapaneseSjis(State& st, size_t size) { ScanLoop(st, DefaultCapiPolicy(), JapaneseSjisDoc(size)); }
 
+// Prose alone, no numbers, no logs (UTF-8): where the window gate skips most windows.
+void BM_E2EJapanese(State& st, size_t size) { ScanLoop(st, DefaultCapiPolicy(), JapaneseDoc(size)); }
+void BM_E2EEnglish(State& st, size_t size) { ScanLoop(st, DefaultCapiPolicy(), EnglishDoc(size)); }
+
 // kimitsu_scan without a scanner: what a caller that does not reuse one pays.
 void BM_E2EOneShot(State& st, Mix mix, size_t size) {
   const std::string& doc = Doc(mix, size);
@@ -265,6 +269,8 @@ void RegisterE2EBenchmarks() {
   }
   benchmark::RegisterBenchmark("e2e/kimitsu/japanese_sjis/1MB", BM_E2EJapaneseSjis, kMB)
       ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("e2e/kimitsu/japanese_prose/1MB", BM_E2EJapanese, kMB)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("e2e/kimitsu/english_prose/1MB", BM_E2EEnglish, kMB)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("e2e/kimitsu_oneshot/mixed/64KB", BM_E2EOneShot, Mix::kMixed, 64 * kKB)
       ->Unit(benchmark::kMicrosecond);
   for (size_t size : {64 * kKB, kMB}) {

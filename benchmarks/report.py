@@ -103,6 +103,8 @@ def summarize(ctx, rows):
             body.append([mix, size, thr(rows, n), fmt(b.get("items_per_second")),
                          fmt(b.get("findings"), 0)])
     for n, label in [("e2e/kimitsu/japanese_sjis/1MB", "Japanese, Shift_JIS"),
+                     ("e2e/kimitsu/japanese_prose/1MB", "Japanese prose only, UTF-8"),
+                     ("e2e/kimitsu/english_prose/1MB", "English prose only"),
                      ("e2e/kimitsu_oneshot/mixed/64KB", "mixed, kimitsu_scan (no scanner)"),
                      ("e2e/kimitsu_first_scan/mixed/64KB", "mixed, first scan (fresh policy)"),
                      ("e2e/kimitsu_first_scan/mixed/1MB", "mixed, first scan (fresh policy)")]:

@@ -41,26 +41,34 @@ absl::Status NormalizeNfkc(std::string_view input, Normalized& out) {
   return absl::OkStatus();
 }
 
-absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map) {
-  // ASCII is NFKC and, but for its last character (which may compose with a
-  // following mark), final as it stands.
-  size_t ascii = AsciiPrefixLength(input);
-  if (ascii < input.size() && ascii > 0) --ascii;
-  out.append(input.data(), ascii);
-  map.AppendUnchanged(ascii);
-  if (ascii == input.size()) return absl::OkStatus();
+namespace {
 
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  if (U_FAILURE(status)) {
-    return absl::InternalError(absl::StrCat("ICU NFKC data unavailable: ", u_errorName(status)));
+// Where the non-ASCII stretch starting at `from` ends: at the start of the
+// next run of at least kAsciiRun ASCII bytes (or the end). Short ASCII runs
+// stay inside the stretch: one ICU call costs more than a few bytes.
+constexpr size_t kAsciiRun = 32;
+
+size_t NonAsciiStretchEnd(std::string_view s, size_t from) {
+  size_t run = 0;
+  for (size_t i = from; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      if (++run == kAsciiRun) return i + 1 - kAsciiRun;
+    } else {
+      run = 0;
+    }
   }
+  return s.size();
+}
+
+// Normalizes well-formed UTF-8 `input` with ICU, appending to `out` and `map`.
+absl::Status IcuNfkc(const icu::Normalizer2& nfkc, std::string_view input, std::string& out, OffsetMap& map) {
   // ICU takes int32_t lengths; larger inputs are normalized in pieces cut
   // where normalization cannot interact across the cut.
   constexpr size_t kMaxPiece = std::numeric_limits<int32_t>::max() / 2;
-  const size_t source_start = map.source_length() - ascii;
-  size_t pos = ascii;
-  icu::Edits edits;
+  // Kept from call to call (per thread): Edits grows its array once.
+  thread_local icu::Edits edits;
+  UErrorCode status = U_ZERO_ERROR;
+  size_t pos = 0;
   while (pos < input.size()) {
     size_t len = input.size() - pos;
     if (len > kMaxPiece) {
@@ -70,7 +78,7 @@ absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map
     }
     icu::StringByteSink<std::string> sink(&out);
     edits.reset();
-    nfkc->normalizeUTF8(0, icu::StringPiece(input.data() + pos, static_cast<int32_t>(len)), sink, &edits, status);
+    nfkc.normalizeUTF8(0, icu::StringPiece(input.data() + pos, static_cast<int32_t>(len)), sink, &edits, status);
     if (U_FAILURE(status)) {
       return absl::InternalError(absl::StrCat("ICU NFKC failed: ", u_errorName(status)));
     }
@@ -83,6 +91,37 @@ absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map
       }
     }
     pos += len;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map) {
+  const size_t source_start = map.source_length();
+  const icu::Normalizer2* nfkc = nullptr;
+  size_t pos = 0;
+  while (pos < input.size()) {
+    // ASCII is NFKC and, but for its last character (which may compose with
+    // a following mark), final as it stands: it is copied. No character
+    // composes with a following ASCII one, so a stretch of other text that
+    // ends before ASCII is normalized on its own, by ICU.
+    size_t ascii = AsciiPrefixLength(input.substr(pos));
+    if (pos + ascii < input.size() && ascii > 0) --ascii;
+    out.append(input.data() + pos, ascii);
+    map.AppendUnchanged(ascii);
+    pos += ascii;
+    if (pos == input.size()) break;
+    if (nfkc == nullptr) {
+      UErrorCode status = U_ZERO_ERROR;
+      nfkc = icu::Normalizer2::getNFKCInstance(status);
+      if (U_FAILURE(status)) {
+        return absl::InternalError(absl::StrCat("ICU NFKC data unavailable: ", u_errorName(status)));
+      }
+    }
+    size_t end = NonAsciiStretchEnd(input, pos + 1);
+    if (absl::Status st = IcuNfkc(*nfkc, input.substr(pos, end - pos), out, map); !st.ok()) return st;
+    pos = end;
   }
   if (map.source_length() != source_start + input.size()) {
     return absl::InternalError("NFKC offset map does not cover the text");

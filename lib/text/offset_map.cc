@@ -10,7 +10,7 @@ void OffsetMap::Clear() {
   jumped_ = false;
 }
 
-void OffsetMap::Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count) {
+void OffsetMap::AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count) {
   if (count == 0) return;
   if (dst_unit == 0) {
     // Skipping nothing is no jump: it must not stop the next piece from

@@ -62,7 +62,17 @@ class OffsetMap {
   // `dst_unit` derived bytes each. Source bytes that produce nothing (a BOM,
   // an ISO-2022 escape sequence) belong to no derived byte: the map jumps
   // over them, so spans never start or end inside them.
-  void Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count = 1);
+  void Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count = 1) {
+    // The common case, inline: more units like the last piece's.
+    if (!jumped_ && !pieces_.empty() && dst_unit != 0 && pieces_.back().src_unit == src_unit &&
+        pieces_.back().dst_unit == dst_unit) {
+      pieces_.back().count += count;
+      src_total_ += uint64_t{src_unit} * count;
+      dst_total_ += uint64_t{dst_unit} * count;
+      return;
+    }
+    AppendPiece(src_unit, dst_unit, count);
+  }
 
   // Records `n` bytes copied unchanged.
   void AppendUnchanged(uint64_t n) { Append(1, 1, n); }
@@ -76,6 +86,7 @@ class OffsetMap {
     uint32_t src_unit;
   };
   const Piece* PieceFor(size_t d) const;
+  void AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count);
 
   std::vector<Piece> pieces_;
   uint64_t src_total_ = 0;

@@ -36,21 +36,38 @@ void TextStream::Begin(const DecodeOptions& options) {
 absl::Status TextStream::Write(std::string_view bytes) {
   size_t start = input_bytes_;
   input_bytes_ += bytes.size();
-  switch (stage_) {
-    case Stage::kHead:
-      held_.append(bytes);
-      if (held_.size() >= (options_.force ? 3 : SampleSize(options_))) JudgeHead();
-      break;
-    case Stage::kAscii:
-      PassAscii(bytes, start);
-      break;
-    case Stage::kSample:
-      held_.append(bytes);
-      JudgeSample();
-      break;
-    case Stage::kDecoding:
-      decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
-      break;
+  // Each stage takes what it needs and hands the rest on: only the head and
+  // the detection sample are ever held back, never a whole large write.
+  while (!bytes.empty()) {
+    size_t take = bytes.size();
+    switch (stage_) {
+      case Stage::kHead: {
+        const size_t need = options_.force ? 3 : SampleSize(options_);
+        take = std::min(take, need - held_.size());
+        held_.append(bytes.substr(0, take));
+        if (held_.size() >= need) JudgeHead();
+        break;
+      }
+      case Stage::kAscii:
+        // The ASCII, then at most the sample and one byte past it.
+        take = std::min(take, AsciiPrefixLength(bytes) + SampleSize(options_) + 1);
+        PassAscii(bytes.substr(0, take), start);
+        break;
+      case Stage::kSample: {
+        // JudgeSample decides once it holds a byte past the sample.
+        const size_t need = SampleStart(held_start_, options_) + SampleSize(options_) + 1;
+        const size_t have = held_start_ + held_.size();
+        take = std::min(take, need > have ? need - have : 1);
+        held_.append(bytes.substr(0, take));
+        JudgeSample();
+        break;
+      }
+      case Stage::kDecoding:
+        decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
+        break;
+    }
+    bytes.remove_prefix(take);
+    start += take;
   }
   return Normalize(/*last=*/false);
 }
@@ -72,10 +89,12 @@ void TextStream::JudgeHead() {
   }
   detection_ = Detection{};
   detection_.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
-  std::string bytes = std::move(held_);
+  // (Swapped, not moved: both buffers keep their capacity for the next input.)
+  std::swap(held_, spare_);
   held_.clear();
   stage_ = Stage::kAscii;
-  PassAscii(bytes, 0);
+  PassAscii(spare_, 0);
+  spare_.clear();
 }
 
 void TextStream::PassAscii(std::string_view bytes, size_t start) {
@@ -105,11 +124,11 @@ void TextStream::JudgeSample() {
   // Wait for more, and for a byte past the sample: whether the sample runs to
   // the end of the input matters (DetectFromSample's `reaches_end`).
   if (!finished_ && held_start_ + held_.size() <= sample_start + size) return;
-  std::string sample = ascii_tail_.substr(ascii_tail_.size() - (first - sample_start));
-  sample.append(held_, 0, size - sample.size());
-  bool reaches_end = finished_ && sample_start + sample.size() == input_bytes_;
+  sample_.assign(ascii_tail_, ascii_tail_.size() - (first - sample_start));
+  sample_.append(held_, 0, size - sample_.size());
+  bool reaches_end = finished_ && sample_start + sample_.size() == input_bytes_;
   size_t nul_bytes = detection_.nul_bytes;
-  detection_ = DetectFromSample(sample, reaches_end);
+  detection_ = DetectFromSample(sample_, reaches_end);
   detection_.nul_bytes = nul_bytes;
   StartDecoding();
 }
@@ -119,9 +138,10 @@ void TextStream::StartDecoding() {
   size_t skip = held_start_ == 0 ? detection_.bom : 0;
   if (skip) decode_map_.Append(static_cast<uint32_t>(skip), 0);
   decoder_.Start(detection_.encoding, held_start_ + skip);
-  std::string bytes = std::move(held_);
+  std::swap(held_, spare_);
   held_.clear();
-  decoder_.Feed(std::string_view(bytes).substr(std::min(skip, bytes.size())), finished_, decoded_, decode_map_);
+  decoder_.Feed(std::string_view(spare_).substr(std::min(skip, spare_.size())), finished_, decoded_, decode_map_);
+  spare_.clear();
 }
 
 absl::Status TextStream::Normalize(bool last) {

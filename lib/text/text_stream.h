@@ -75,6 +75,8 @@ class TextStream {
   uint64_t input_bytes_ = 0;
 
   std::string held_;          // input bytes held back for detection
+  std::string spare_;         // held_'s bytes while they are passed on
+  std::string sample_;        // the detection sample
   size_t held_start_ = 0;     // input offset of held_[0]: 0, or the first non-ASCII byte
   std::string ascii_tail_;    // the last ASCII bytes passed, the sample's context
   Detection detection_;

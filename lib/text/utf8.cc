@@ -84,6 +84,16 @@ Utf8Census TakeUtf8Census(std::string_view s) {
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0, n = s.size();
   while (i < n) {
+    // Eight printable ASCII bytes at once: none is high, below 0x20 or 0x7F.
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, b + i, 8);
+      const uint64_t del = w ^ (kOnes * 0x7F);
+      if (((w | ((w - kOnes * 0x20) & ~w) | ((del - kOnes) & ~del)) & kHighs) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char x = b[i];
     if (x < 0x80) {
       if (x == 0) ++c.nul_bytes;
@@ -126,24 +136,6 @@ char32_t DecodeAt(std::string_view s, size_t& i) {
                 (b[i + 3] & 0x3F);
   i += 4;
   return cp;
-}
-
-void AppendUtf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 size_t RepairUtf8(std::string_view s, std::string& out, OffsetMap& map) {

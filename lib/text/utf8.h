@@ -48,7 +48,23 @@ Utf8Census TakeUtf8Census(std::string_view s);
 char32_t DecodeAt(std::string_view s, size_t& i);
 
 // Appends the UTF-8 encoding of `cp` (which must be a scalar value).
-void AppendUtf8(char32_t cp, std::string& out);
+// (Inline: decoders call it once per character.)
+inline void AppendUtf8(char32_t cp, std::string& out) {
+  char b[4];
+  size_t n;
+  if (cp < 0x80) {
+    b[0] = static_cast<char>(cp), n = 1;
+  } else if (cp < 0x800) {
+    b[0] = static_cast<char>(0xC0 | (cp >> 6)), b[1] = static_cast<char>(0x80 | (cp & 0x3F)), n = 2;
+  } else if (cp < 0x10000) {
+    b[0] = static_cast<char>(0xE0 | (cp >> 12)), b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = static_cast<char>(0x80 | (cp & 0x3F)), n = 3;
+  } else {
+    b[0] = static_cast<char>(0xF0 | (cp >> 18)), b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), b[3] = static_cast<char>(0x80 | (cp & 0x3F)), n = 4;
+  }
+  out.append(b, n);
+}
 
 // Copies `s` into `out`, replacing each maximal ill-formed subpart with
 // U+FFFD (the W3C/Unicode "substitution of maximal subparts" practice), and

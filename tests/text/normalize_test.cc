@@ -221,6 +221,33 @@ TEST(NormalizeTest, RandomTextsMatchIcuAndMapSegmentsExactly) {
   }
 }
 
+// Long ASCII runs inside the text: it is normalized stretch by stretch
+// (ASCII copied, the rest through ICU), and a combining mark right after a
+// run must still compose with the run's last letter.
+TEST(NormalizeTest, LongAsciiRunsBetweenOtherTextMatchIcuAndMapSegmentsExactly) {
+  const auto& pool = Pool();
+  for (uint32_t seed = 1; seed <= 2000; ++seed) {
+    ByteSoup soup(seed);
+    std::string in;
+    size_t len = soup.Uniform(1, 40);
+    for (size_t k = 0; k < len; ++k) {
+      if (soup.Uniform(0, 2) == 0) in += std::string(soup.Uniform(28, 70), "eaK s"[soup.Uniform(0, 4)]);
+      in += pool[soup.Uniform(0, pool.size() - 1)];
+    }
+    std::string what = "seed " + std::to_string(seed) + ": " + in;
+    Normalized n = Nfkc(in);
+    std::string expect = IcuNfkc(in);
+    ASSERT_EQ(n.text, expect) << what;
+    if (!n.changed()) continue;
+    ASSERT_EQ(n.map.derived_length(), n.text.size());
+    ASSERT_EQ(n.map.source_length(), in.size());
+    for (const Segment& seg : ReferenceSegments(in)) {
+      ASSERT_EQ(n.map.SourceStart(seg.dst_start), seg.src_start) << what;
+      ASSERT_EQ(n.map.SourceEnd(seg.dst_end), seg.src_end) << what;
+    }
+  }
+}
+
 TEST(NormalizeTest, ReuseKeepsNothingFromThePreviousText) {
   Normalized n;
   ASSERT_TRUE(NormalizeNfkc("ＳＥＣＲＥＴ", n).ok());
