@@ -85,7 +85,7 @@ class Result:
     maps every tier id to its score, highest tier first. ``encoding`` is the
     detected (or forced) encoding; ``flags`` names every bound that was hit
     ("findings_truncated", "lossy_decode", "binary", "engine_limit",
-    "input_too_large", "incomplete"). ``findings`` holds at most
+    "input_too_large", "incomplete", "excerpts_truncated"). ``findings`` holds at most
     ``max_findings`` findings in input order; ``total_findings`` counts them
     all. ``input_bytes`` is the size of the input in bytes.
     """
@@ -254,6 +254,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
     ) -> Result:
         """Classifies ``data``: a ``str``, or any bytes-like object (bytes,
         bytearray, memoryview, array, mmap, ...; scanned in place, not copied).
@@ -263,16 +264,18 @@ class Policy:
         detected unless ``encoding`` names it ("Shift_JIS", "EUC-JP",
         "UTF-16LE", ...). ``max_findings`` caps the findings kept (default
         1000; the score counts all). ``excerpts`` keeps a masked excerpt of
-        each finding, ``show_matches`` an unmasked one. The GIL is released
-        while the library scans.
+        each finding, ``show_matches`` an unmasked one, each of at most
+        ``max_excerpt_bytes`` bytes (default 160; a longer one is cut and
+        the flag "excerpts_truncated" set). The GIL is released while the
+        library scans.
         """
         if isinstance(data, str):
             if encoding is not None and encoding.replace("-", "").replace("_", "").lower() != "utf8":
                 raise ValueError("a str is scanned as UTF-8; encoding=%r applies to bytes only" % encoding)
             raw = data.encode("utf-8", "surrogatepass")
-            return self._scan_bytes(raw, max_findings, "UTF-8", excerpts, show_matches,
+            return self._scan_bytes(raw, (max_findings, "UTF-8", excerpts, show_matches, max_excerpt_bytes),
                                     None if data.isascii() else raw)
-        return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches)
+        return self._scan_bytes(data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes))
 
     def scan_file(
         self,
@@ -282,6 +285,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
     ) -> Result:
         """Classifies the file at ``path``; offsets are byte offsets into it.
 
@@ -302,9 +306,9 @@ class Policy:
                     size += len(piece)
                 data = b"".join(pieces)
                 if size <= READ_SIZE:  # the file did not grow meanwhile
-                    return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches)
-                return self._scan_stream(f, data, max_findings, encoding, excerpts, show_matches)
-            return self._scan_stream(f, b"", max_findings, encoding, excerpts, show_matches)
+                    return self._scan_bytes(data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes))
+                return self._scan_stream(f, data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes))
+            return self._scan_stream(f, b"", (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes))
 
     def scan_many(
         self,
@@ -315,6 +319,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
         return_exceptions: bool = False,
     ) -> Iterator[Union[Result, Exception]]:
         """Classifies many inputs on ``jobs`` threads (default: the CPUs this
@@ -327,7 +332,8 @@ class Policy:
         ``return_exceptions=True``, is yielded as the exception object in
         its place. Options as for :meth:`scan`.
         """
-        options = dict(max_findings=max_findings, encoding=encoding, excerpts=excerpts, show_matches=show_matches)
+        options = dict(max_findings=max_findings, encoding=encoding, excerpts=excerpts, show_matches=show_matches,
+                       max_excerpt_bytes=max_excerpt_bytes)
 
         def one(item: ScanItem) -> Result:
             if isinstance(item, os.PathLike):
@@ -343,8 +349,8 @@ class Policy:
 
     # ---- the C calls -------------------------------------------------------
 
-    def _scan_bytes(self, data, max_findings, encoding, excerpts, show_matches, utf8_text=None) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches)
+    def _scan_bytes(self, data, option_args, utf8_text=None) -> Result:
+        options = _options(*option_args)
         out = _scratch.result
         if type(data) is bytes:  # cffi passes a bytes object's own memory
             buf = None
@@ -372,8 +378,8 @@ class Policy:
             check(status, "kimitsu_scan")
         return self._take_result(out[0], utf8_text)
 
-    def _scan_stream(self, f, head: bytes, max_findings, encoding, excerpts, show_matches) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches)
+    def _scan_stream(self, f, head: bytes, option_args) -> Result:
+        options = _options(*option_args)
         out = ffi.new("kimitsu_stream **")
         handle = self._acquire()
         try:
@@ -521,28 +527,35 @@ def _placement(ptr) -> str:
 
 _encoding_name = _placement
 
-# Scan options by (max_findings, encoding, flags): read-only once made, so
-# shared by every thread. Bounded: odd values past the bound are not kept.
-_options_cache: Dict[Tuple[Optional[int], Optional[str], int], object] = {}
+# Scan options by (max_findings, encoding, flags, max_excerpt_bytes):
+# read-only once made, so shared by every thread. Bounded: odd values past
+# the bound are not kept.
+_options_cache: Dict[Tuple[Optional[int], Optional[str], int, Optional[int]], object] = {}
 
 
-def _options(max_findings, encoding, excerpts, show_matches):
+def _positive_int(value, name: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("%s must be an int" % name)
+    if value < 1:
+        raise ValueError("%s must be at least 1" % name)
+
+
+def _options(max_findings, encoding, excerpts, show_matches, max_excerpt_bytes=None):
     """The kimitsu_scan_options for these arguments (NULL for the defaults)."""
     flags = 0
     if excerpts or show_matches:
         flags |= SCAN_EXCERPTS
     if show_matches:
         flags |= SCAN_UNMASKED
-    if max_findings is None and encoding is None and not flags:
+    if max_findings is None and encoding is None and not flags and max_excerpt_bytes is None:
         return ffi.NULL
     if max_findings is not None:
-        if not isinstance(max_findings, int) or isinstance(max_findings, bool):
-            raise TypeError("max_findings must be an int")
-        if max_findings < 1:
-            raise ValueError("max_findings must be at least 1")
+        _positive_int(max_findings, "max_findings")
+    if max_excerpt_bytes is not None:
+        _positive_int(max_excerpt_bytes, "max_excerpt_bytes")
     if encoding is not None and not isinstance(encoding, str):
         raise TypeError("encoding must be a str")
-    key = (max_findings, encoding, flags)
+    key = (max_findings, encoding, flags, max_excerpt_bytes)
     options = _options_cache.get(key)
     if options is not None:
         return options
@@ -551,6 +564,8 @@ def _options(max_findings, encoding, excerpts, show_matches):
     options.flags = flags
     if max_findings is not None:
         options.max_findings = max_findings
+    if max_excerpt_bytes is not None:
+        options.max_excerpt_bytes = max_excerpt_bytes
     if encoding is not None:
         name = ffi.new("char[]", encoding.encode("ascii", "replace"))
         options.encoding = name

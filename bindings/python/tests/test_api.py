@@ -243,7 +243,7 @@ def test_scan_file_small_reads_and_pipes(policy, tmp_path, monkeypatch):
     # What was read before streaming was chosen (a file that grew) goes first.
     with open(path, "rb", buffering=0) as f:
         f.seek(100)
-        assert as_tuple(policy._scan_stream(f, data[:100], None, None, False, False)) == whole
+        assert as_tuple(policy._scan_stream(f, data[:100], (None, None, False, False, None))) == whole
     monkeypatch.undo()
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -352,3 +352,19 @@ def test_corpus_labels(policy, corpus_files):
              if policy.scan_file(p).tier != expected]
     assert wrong == []
     assert CORPUS.is_dir()
+
+
+def test_max_excerpt_bytes(policy):
+    card = "Card: 4111 1111 1111 1111\n"
+    full = policy.scan(card, show_matches=True)
+    assert full.findings and full.findings[0].excerpt == "4111 1111 1111 1111"
+    assert "excerpts_truncated" not in full.flags
+    cut = policy.scan(card, show_matches=True, max_excerpt_bytes=6)
+    assert cut.findings[0].excerpt == "4111 1\u2026"
+    assert "excerpts_truncated" in cut.flags
+    assert "incomplete" not in cut.flags
+    assert (cut.tier, cut.score) == (full.tier, full.score)
+    with pytest.raises(ValueError):
+        policy.scan(card, max_excerpt_bytes=0)
+    with pytest.raises(TypeError):
+        policy.scan(card, max_excerpt_bytes="6")
