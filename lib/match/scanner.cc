@@ -199,7 +199,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
       pos = next;
       continue;
     }
-    if (spec.word_boundary && !(tokenizer_.IsBoundary(text, vs) && tokenizer_.IsBoundary(text, ve))) {
+    if (spec.word_boundary && !(tokenizer_.IsBoundary(text, vs, base_) && tokenizer_.IsBoundary(text, ve, base_))) {
       pos = retry;
       continue;
     }
