@@ -131,11 +131,15 @@ class Policy:
         return cls._adopt(out)
 
     @classmethod
-    def from_yaml(cls, source: Union[str, bytes]) -> "Policy":
+    def from_yaml(cls, source: Union[str, bytes], **limits: int) -> "Policy":
         """Compiles a policy from YAML (or JSON) text.
 
         Raises PolicyError, with the line, column and rule, when it does not
-        compile.
+        compile. Keyword arguments set the compile limits and RE2 memory
+        budgets of ``kimitsu_policy_options`` (prefilter_max_mem,
+        rule_max_mem, max_rules, max_keywords_per_rule, max_keywords_total,
+        max_pattern_bytes, max_policy_bytes, max_compiled_bytes), e.g.
+        ``rule_max_mem=32 << 20``; a limit hit is a PolicyError naming it.
         """
         if isinstance(source, str):
             data = source.encode("utf-8")
@@ -143,26 +147,28 @@ class Policy:
             data = bytes(source)
         else:
             raise TypeError("Policy.from_yaml() expects str or bytes, not %s" % type(source).__name__)
+        options = _policy_options(limits)
         out = ffi.new("kimitsu_policy **")
         error = ffi.new("kimitsu_error **")
-        status = lib.kimitsu_policy_compile(data, len(data), out, error)
-        _raise_policy_error(status, error[0], "kimitsu_policy_compile")
+        status = lib.kimitsu_policy_compile_v2(data, len(data), options, out, error)
+        _raise_policy_error(status, error[0], "kimitsu_policy_compile_v2")
         return cls._adopt(out)
 
     @classmethod
-    def from_file(cls, path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]) -> "Policy":
+    def from_file(cls, path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"], **limits: int) -> "Policy":
         """Reads and compiles the policy file at ``path``.
 
         Raises PolicyError when it does not compile, and KimitsuError (status
-        KIMITSU_E_IO) when it cannot be read.
+        KIMITSU_E_IO) when it cannot be read. Limits as for :meth:`from_yaml`.
         """
         encoded = os.fsencode(path)
         if b"\0" in encoded:
             raise ValueError("Policy.from_file(): embedded NUL in path")
+        options = _policy_options(limits)
         out = ffi.new("kimitsu_policy **")
         error = ffi.new("kimitsu_error **")
-        status = lib.kimitsu_policy_load_file(encoded, out, error)
-        _raise_policy_error(status, error[0], "kimitsu_policy_load_file")
+        status = lib.kimitsu_policy_load_file_v2(encoded, options, out, error)
+        _raise_policy_error(status, error[0], "kimitsu_policy_load_file_v2")
         return cls._adopt(out)
 
     def _load_metadata(self) -> None:
@@ -538,6 +544,37 @@ def _positive_int(value, name: str) -> None:
         raise TypeError("%s must be an int" % name)
     if value < 1:
         raise ValueError("%s must be at least 1" % name)
+
+
+#: The keyword arguments of Policy.from_yaml / from_file: the fields of
+#: kimitsu_policy_options (defaults in kimitsu.h and docs/RELIABILITY.md).
+POLICY_LIMITS = (
+    "prefilter_max_mem",
+    "rule_max_mem",
+    "max_rules",
+    "max_keywords_per_rule",
+    "max_keywords_total",
+    "max_pattern_bytes",
+    "max_policy_bytes",
+    "max_compiled_bytes",
+)
+
+
+def _policy_options(limits):
+    """The kimitsu_policy_options for these keyword arguments (NULL for none)."""
+    if not limits:
+        return ffi.NULL
+    unknown = sorted(set(limits) - set(POLICY_LIMITS))
+    if unknown:
+        raise TypeError("unknown policy limit(s) %s; known: %s" % (", ".join(unknown), ", ".join(POLICY_LIMITS)))
+    options = ffi.new("kimitsu_policy_options *")
+    check(lib.kimitsu_policy_options_init(options, ffi.sizeof("kimitsu_policy_options")), "kimitsu_policy_options_init")
+    for name, value in limits.items():
+        _positive_int(value, name)
+        if value > 2**63 - 1:
+            raise ValueError("%s must be below 2**63" % name)
+        setattr(options, name, value)
+    return options
 
 
 def _options(max_findings, encoding, excerpts, show_matches, max_excerpt_bytes=None):

@@ -368,3 +368,25 @@ def test_max_excerpt_bytes(policy):
         policy.scan(card, max_excerpt_bytes=0)
     with pytest.raises(TypeError):
         policy.scan(card, max_excerpt_bytes="6")
+
+
+def test_policy_limits():
+    text = (
+        "tiers:\n  - {id: high, threshold: 0.5}\n  - {id: low}\ndefault_tier: low\nrules:\n"
+        "  - {id: small, tier: high, confidence: 0.9, regex: 'BLUEBIRD'}\n"
+        "  - {id: big, tier: high, confidence: 0.9, regex: '[a-z]{1,300}x[0-9]{1,300}'}\n"
+    )
+    assert [r.id for r in kimitsu.Policy.from_yaml(text).rules] == ["small", "big"]
+    with pytest.raises(kimitsu.PolicyError) as e:
+        kimitsu.Policy.from_yaml(text, rule_max_mem=64 << 10)
+    assert "rule_max_mem" in str(e.value) and e.value.line == 7
+    with pytest.raises(kimitsu.PolicyError) as e:
+        kimitsu.Policy.from_yaml(text, max_rules=1)
+    assert "2 rules exceed the limit of 1" in str(e.value)
+    assert kimitsu.Policy.from_yaml(text, rule_max_mem=16 << 20, max_rules=2).rules[1].id == "big"
+    with pytest.raises(TypeError):
+        kimitsu.Policy.from_yaml(text, max_apples=3)
+    with pytest.raises(ValueError):
+        kimitsu.Policy.from_yaml(text, max_rules=0)
+    with pytest.raises(ValueError):
+        kimitsu.Policy.from_yaml(text, rule_max_mem=1 << 64)
