@@ -3,6 +3,7 @@
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 
 #include <limits>
 
@@ -10,6 +11,60 @@
 #include "text/utf8.h"
 
 namespace kimitsu::text {
+namespace {
+
+// ICU sorts a run of non-starters (combining marks) by combining class in
+// time quadratic in the run's length: a few MB of alternating marks would
+// take hours. As in UAX #15's Stream-Safe Text Format, which allows 30, a
+// run is cut into segments of 30 non-starters, normalized separately (so
+// marks are not reordered across a cut; real text never has such runs).
+// Cuts are counted from the start of the text given to AppendNfkc, which the
+// stream always starts at a boundary or at such a cut, so that streams and
+// one-shot normalization cut alike.
+constexpr size_t kMaxNonStarters = 30;
+
+// Advances `i` over `s` (well-formed UTF-8), counting the current run of
+// non-starters in `run`, up to the next forced cut: returns its offset
+// (leaving `i` there, the character at it not yet counted), or s.size().
+size_t NextForcedCut(std::string_view s, size_t& i, size_t& run) {
+  while (i < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    // Below U+0300 (lead bytes < 0xCC) and in U+4000..U+9FFF (CJK, lead
+    // bytes 0xE4..0xE9) every character is a starter: no lookup.
+    if (b < 0xCC || (b >= 0xE4 && b <= 0xE9)) {
+      run = 0;
+      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : 3;
+      continue;
+    }
+    if (WellFormedSequenceLength(s, i) == 0) {  // not expected; count it as a starter
+      run = 0;
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    if (u_getCombiningClass(static_cast<UChar32>(DecodeAt(s, j))) == 0) {
+      run = 0;
+    } else if (run == kMaxNonStarters) {
+      run = 0;
+      return i;
+    } else {
+      ++run;
+    }
+    i = j;
+  }
+  return s.size();
+}
+
+// The last forced cut in `text` (counted from its start), or 0.
+size_t LastForcedCut(std::string_view text) {
+  size_t scan = 0, run = 0, last = 0;
+  for (size_t cut = NextForcedCut(text, scan, run); cut < text.size(); cut = NextForcedCut(text, scan, run)) {
+    last = cut;
+  }
+  return last;
+}
+
+}  // namespace
 
 absl::Status NormalizeNfkc(std::string_view input, Normalized& out) {
   out.storage.clear();
@@ -60,9 +115,12 @@ absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map
   constexpr size_t kMaxPiece = std::numeric_limits<int32_t>::max() / 2;
   const size_t source_start = map.source_length() - ascii;
   size_t pos = ascii;
+  size_t scan = ascii, run = 0;
+  size_t cut = NextForcedCut(input, scan, run);
   icu::Edits edits;
   while (pos < input.size()) {
-    size_t len = input.size() - pos;
+    if (pos == cut) cut = NextForcedCut(input, scan, run);
+    size_t len = cut - pos;
     if (len > kMaxPiece) {
       size_t safe = NfkcSafePrefixLength(input.substr(pos, kMaxPiece));
       len = safe ? safe : kMaxPiece;
@@ -104,7 +162,9 @@ size_t NfkcSafePrefixLength(std::string_view text) {
     if (start > 0 && nfkc->hasBoundaryBefore(static_cast<UChar32>(c))) return start;
     i = start;
   }
-  return 0;
+  // No natural boundary near the end (a long run of combining marks): the
+  // last forced cut (kMaxNonStarters) is one.
+  return LastForcedCut(text);
 }
 
 }  // namespace kimitsu::text
