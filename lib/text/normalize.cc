@@ -5,6 +5,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 
+#include <bitset>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -23,26 +26,56 @@ namespace {
 // one-shot normalization cut alike.
 constexpr size_t kMaxNonStarters = 30;
 
+// Which BMP code points are non-starters (canonical combining class other
+// than 0), from ICU's data, looked up once: the scan below runs over all
+// text that is not ASCII, so it must cost little more than reading it.
+const std::bitset<0x10000>& BmpNonStarters() {
+  static const std::bitset<0x10000> non_starters = [] {
+    std::bitset<0x10000> bits;
+    for (UChar32 u = 0x300; u < 0x10000; ++u) bits[static_cast<size_t>(u)] = u_getCombiningClass(u) != 0;
+    return bits;
+  }();
+  return non_starters;
+}
+
 // Advances `i` over `s` (well-formed UTF-8), counting the current run of
 // non-starters in `run`, up to the next forced cut: returns its offset
 // (leaving `i` there, the character at it not yet counted), or s.size().
 size_t NextForcedCut(std::string_view s, size_t& i, size_t& run) {
-  while (i < s.size()) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const std::bitset<0x10000>& bmp_non_starter = BmpNonStarters();
+  while (i < n) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {  // ASCII, eight bytes at a time where it can
+      run = 0;
+      uint64_t word;
+      if (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080u) == 0)) {
+        i += 8;
+      } else {
+        ++i;
+      }
+      continue;
+    }
     // Below U+0300 (lead bytes < 0xCC) and in U+4000..U+9FFF (CJK, lead
-    // bytes 0xE4..0xE9) every character is a starter: no lookup.
+    // bytes 0xE4..0xE9) every character is a starter.
     if (b < 0xCC || (b >= 0xE4 && b <= 0xE9)) {
       run = 0;
-      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : 3;
+      i += b < 0xE0 ? 2 : 3;
       continue;
     }
-    if (WellFormedSequenceLength(s, i) == 0) {  // not expected; count it as a starter
-      run = 0;
-      ++i;
-      continue;
+    const size_t len = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (i + len > n) break;  // not expected in well-formed text
+    bool non_starter;
+    if (len == 2) {
+      non_starter = bmp_non_starter[static_cast<size_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F))];
+    } else if (len == 3) {
+      non_starter = bmp_non_starter[static_cast<size_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F))];
+    } else {
+      const UChar32 c = (b & 0x07) << 18 | (p[i + 1] & 0x3F) << 12 | (p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F);
+      non_starter = u_getCombiningClass(c) != 0;
     }
-    size_t j = i;
-    if (u_getCombiningClass(static_cast<UChar32>(DecodeAt(s, j))) == 0) {
+    if (!non_starter) {
       run = 0;
     } else if (run == kMaxNonStarters) {
       run = 0;
@@ -50,9 +83,10 @@ size_t NextForcedCut(std::string_view s, size_t& i, size_t& run) {
     } else {
       ++run;
     }
-    i = j;
+    i += len;
   }
-  return s.size();
+  i = n;
+  return n;
 }
 
 // The last forced cut in `text` (counted from its start), or 0.
