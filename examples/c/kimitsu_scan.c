@@ -64,6 +64,7 @@ static void print_flags(uint32_t flags) {
       {KIMITSU_RESULT_ENGINE_LIMIT, "engine_limit"},
       {KIMITSU_RESULT_INPUT_TOO_LARGE, "input_too_large"},
       {KIMITSU_RESULT_INCOMPLETE, "incomplete"},
+      {KIMITSU_RESULT_EXCERPTS_TRUNCATED, "excerpts_truncated"},
   };
   size_t i;
   int any = 0;

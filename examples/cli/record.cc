@@ -16,6 +16,7 @@ const FlagName kFlagNames[] = {
     {KIMITSU_RESULT_ENGINE_LIMIT, "engine_limit"},
     {KIMITSU_RESULT_INPUT_TOO_LARGE, "input_too_large"},
     {KIMITSU_RESULT_INCOMPLETE, "incomplete"},
+    {KIMITSU_RESULT_EXCERPTS_TRUNCATED, "excerpts_truncated"},
 };
 
 }  // namespace

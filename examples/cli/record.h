@@ -53,7 +53,8 @@ struct FileRecord {
 const FindingRecord* StrongestEvidence(const FileRecord& record);
 
 // Names of the flags set in `flags`: "findings_truncated", "lossy_decode",
-// "binary", "engine_limit", "input_too_large", "incomplete", plus "unknown_N".
+// "binary", "engine_limit", "input_too_large", "incomplete", "excerpts_truncated",
+// plus "unknown_N".
 std::vector<std::string> FlagNames(uint32_t flags);
 
 // The same for people: "findings truncated", "lossy decode", ...

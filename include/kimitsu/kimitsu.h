@@ -86,6 +86,53 @@ kimitsu_status kimitsu_policy_compile(const char *text, size_t len, kimitsu_poli
  * object) when the file cannot be read. */
 kimitsu_status kimitsu_policy_load_file(const char *path, kimitsu_policy **out, kimitsu_error **error);
 
+/* Limits and memory budgets for compiling a policy, so that a hostile or
+ * careless policy fails to compile with a clear error (naming the limit and
+ * the rule) instead of exhausting the machine. A field left 0 keeps its
+ * default; the defaults are the limits kimitsu_policy_compile applies.
+ *
+ *   field                    default     what
+ *   prefilter_max_mem        64 MiB      RE2 memory budget of the prefilter (one RE2::Set over
+ *                                        every rule): its program, and the DFA cache that every
+ *                                        scan with the policy shares. Too small: a compile error,
+ *                                        or, at scan time, KIMITSU_RESULT_ENGINE_LIMIT (every rule
+ *                                        then runs: slower, never less found)
+ *   rule_max_mem             8 MiB       RE2 memory budget of each rule's own regex (and of each
+ *                                        context word list): "pattern too large for the memory
+ *                                        budget" names the rule, line and column
+ *   max_rules                20,000      rules in the policy
+ *   max_keywords_per_rule    200,000     keywords (or context words) in one rule
+ *   max_keywords_total       500,000     keywords in the whole policy
+ *   max_pattern_bytes        1 MiB       one regex, or one rule's keywords joined
+ *   max_policy_bytes         64 MiB      the policy text
+ *   max_compiled_bytes       256 MiB     the rules' compiled programs together (RE2 program
+ *                                        sizes); the error names the rule that crossed it
+ *
+ * The budgets are properties of the compiled policy, not of one scan: RE2
+ * shares its DFA caches between the threads that scan with the policy, so
+ * a policy's memory is bounded by prefilter_max_mem + rules x rule_max_mem. */
+typedef struct kimitsu_policy_options {
+  size_t struct_size;
+  uint64_t prefilter_max_mem;
+  uint64_t rule_max_mem;
+  size_t max_rules;
+  size_t max_keywords_per_rule;
+  size_t max_keywords_total;
+  size_t max_pattern_bytes;
+  uint64_t max_policy_bytes;
+  uint64_t max_compiled_bytes;
+} kimitsu_policy_options;
+
+kimitsu_status kimitsu_policy_options_init(kimitsu_policy_options *options, size_t struct_size);
+
+/* kimitsu_policy_compile and kimitsu_policy_load_file with limits and
+ * budgets (`options` NULL: the defaults). KIMITSU_E_INVALID_ARGUMENT for a
+ * budget above INT64_MAX. */
+kimitsu_status kimitsu_policy_compile_v2(const char *text, size_t len, const kimitsu_policy_options *options,
+                                         kimitsu_policy **out, kimitsu_error **error);
+kimitsu_status kimitsu_policy_load_file_v2(const char *path, const kimitsu_policy_options *options,
+                                           kimitsu_policy **out, kimitsu_error **error);
+
 /* Releases the caller's reference. Results made with the policy stay valid:
  * they keep what they need alive. NULL is accepted. */
 void kimitsu_policy_free(kimitsu_policy *policy);
@@ -146,6 +193,9 @@ typedef struct kimitsu_scan_options {
   size_t max_findings;       /* findings kept per result; 0: 1000. Counting continues past it. */
   uint64_t max_input_bytes;  /* larger one-shot inputs are not scanned (flagged); 0: 2 GiB */
   const char *encoding;      /* NULL: detect; else e.g. "Shift_JIS", "EUC-JP", "UTF-16LE" */
+  size_t max_excerpt_bytes;  /* with EXCERPTS: bytes of each excerpt kept (cut at a character
+                                boundary, then U+2026 "..."); 0: 160. A struct_size from before
+                                this field keeps 160 */
 } kimitsu_scan_options;
 
 kimitsu_status kimitsu_scan_options_init(kimitsu_scan_options *options, size_t struct_size);
@@ -198,6 +248,7 @@ void kimitsu_stream_free(kimitsu_stream *stream);
 #define KIMITSU_RESULT_ENGINE_LIMIT 8       /* the prefilter ran out of memory; every rule ran instead */
 #define KIMITSU_RESULT_INPUT_TOO_LARGE 16   /* larger than max_input_bytes: not scanned */
 #define KIMITSU_RESULT_INCOMPLETE 32        /* some input was not examined: the tier may be too low */
+#define KIMITSU_RESULT_EXCERPTS_TRUNCATED 64 /* an excerpt was cut at max_excerpt_bytes (the tier is not affected) */
 
 typedef struct kimitsu_finding {
   size_t struct_size;
@@ -248,7 +299,8 @@ void kimitsu_result_free(kimitsu_result *result);
 /* KIMITSU_CDEF_END */
 
 /* Initializers for C callers; FFI callers use the _init() functions. */
-#define KIMITSU_SCAN_OPTIONS_INIT {sizeof(kimitsu_scan_options), 0, 0, 0, NULL}
+#define KIMITSU_SCAN_OPTIONS_INIT {sizeof(kimitsu_scan_options), 0, 0, 0, NULL, 0}
+#define KIMITSU_POLICY_OPTIONS_INIT {sizeof(kimitsu_policy_options), 0, 0, 0, 0, 0, 0, 0, 0}
 #define KIMITSU_FINDING_INIT {sizeof(kimitsu_finding), NULL, NULL, NULL, 0, 0, 0.0, NULL, NULL, 0, 0, 0, 0, 0.0, 0.0}
 #define KIMITSU_TIER_INFO_INIT {sizeof(kimitsu_tier_info), NULL, NULL, NULL, 0.0, 0}
 #define KIMITSU_RULE_INFO_INIT {sizeof(kimitsu_rule_info), NULL, NULL, NULL, NULL, 0.0, 0}

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -58,6 +60,7 @@ static_assert(KIMITSU_RESULT_BINARY == kimitsu::match::kBinaryInput);
 static_assert(KIMITSU_RESULT_ENGINE_LIMIT == kimitsu::match::kEngineLimit);
 static_assert(KIMITSU_RESULT_INPUT_TOO_LARGE == kimitsu::match::kInputTooLarge);
 static_assert(KIMITSU_RESULT_INCOMPLETE == kimitsu::match::kIncomplete);
+static_assert(KIMITSU_RESULT_EXCERPTS_TRUNCATED == kimitsu::match::kExcerptsTruncated);
 
 // Runs `f`, turning any exception into a status.
 template <typename F>
@@ -73,7 +76,8 @@ kimitsu_status Guard(F&& f) noexcept {
 
 // The size of the first version of each struct: smaller is an error; larger
 // (a newer header than this library) is accepted, extra fields untouched.
-constexpr size_t kScanOptionsV1 = sizeof(kimitsu_scan_options);
+constexpr size_t kScanOptionsV1 = offsetof(kimitsu_scan_options, max_excerpt_bytes);
+constexpr size_t kPolicyOptionsV1 = sizeof(kimitsu_policy_options);
 constexpr size_t kFindingV1 = sizeof(kimitsu_finding);
 constexpr size_t kTierInfoV1 = sizeof(kimitsu_tier_info);
 constexpr size_t kRuleInfoV1 = sizeof(kimitsu_rule_info);
@@ -104,10 +108,33 @@ kimitsu_error* MakeError(const kimitsu::policy::PolicyError& e) {
   return err.release();
 }
 
-kimitsu_status CompileText(std::string_view text, std::string_view source, kimitsu_policy** out,
-                           kimitsu_error** error) {
+// Translates caller policy options to compile options; validates them.
+kimitsu_status ReadPolicyOptions(const kimitsu_policy_options* in, kimitsu::match::CompileOptions* out) {
+  if (in == nullptr) return KIMITSU_OK;
+  if (in->struct_size < kPolicyOptionsV1) return KIMITSU_E_STRUCT_SIZE;
+  constexpr uint64_t kMaxBudget = static_cast<uint64_t>(INT64_MAX);
+  if (in->prefilter_max_mem > kMaxBudget || in->rule_max_mem > kMaxBudget) return KIMITSU_E_INVALID_ARGUMENT;
+  if (in->prefilter_max_mem) out->set_max_mem = static_cast<int64_t>(in->prefilter_max_mem);
+  if (in->rule_max_mem) out->rule_max_mem = static_cast<int64_t>(in->rule_max_mem);
+  kimitsu::policy::PolicyLimits& l = out->limits;
+  auto set = [](uint64_t value, size_t* limit) {
+    if (value) *limit = static_cast<size_t>(std::min<uint64_t>(value, SIZE_MAX));
+  };
+  set(in->max_rules, &l.max_rules);
+  set(in->max_keywords_per_rule, &l.max_keywords_per_rule);
+  set(in->max_keywords_total, &l.max_keywords_total);
+  set(in->max_pattern_bytes, &l.max_pattern_bytes);
+  set(in->max_policy_bytes, &l.max_policy_bytes);
+  set(in->max_compiled_bytes, &l.max_compiled_bytes);
+  return KIMITSU_OK;
+}
+
+kimitsu_status CompileText(std::string_view text, std::string_view source, const kimitsu_policy_options* options,
+                           kimitsu_policy** out, kimitsu_error** error) {
+  kimitsu::match::CompileOptions compile_options;
+  if (kimitsu_status s = ReadPolicyOptions(options, &compile_options); s != KIMITSU_OK) return s;
   kimitsu::policy::PolicyError perr;
-  std::unique_ptr<CompiledPolicy> compiled = CompiledPolicy::FromText(text, source, {}, &perr);
+  std::unique_ptr<CompiledPolicy> compiled = CompiledPolicy::FromText(text, source, compile_options, &perr);
   if (!compiled) {
     if (error) *error = MakeError(perr);
     return KIMITSU_E_POLICY;
@@ -118,9 +145,11 @@ kimitsu_status CompileText(std::string_view text, std::string_view source, kimit
   return KIMITSU_OK;
 }
 
-// Reads the file at `path` into `*text`; 0 or the errno of the failure
-// (opening, or reading: a directory fails here with EISDIR).
-int ReadWholeFile(const char* path, std::string* text) {
+// Reads the file at `path` into `*text`, but no more than `max` bytes (a
+// policy larger than its limit is refused by the loader all the same, and a
+// path such as /dev/zero must not fill the memory); 0 or the errno of the
+// failure (opening, or reading: a directory fails here with EISDIR).
+int ReadWholeFile(const char* path, size_t max, std::string* text) {
   errno = 0;
   struct Closer {
     void operator()(std::FILE* f) const { std::fclose(f); }
@@ -128,10 +157,10 @@ int ReadWholeFile(const char* path, std::string* text) {
   std::unique_ptr<std::FILE, Closer> f(std::fopen(path, "rb"));
   if (!f) return errno ? errno : EIO;
   char buf[64 * 1024];
-  for (;;) {
-    size_t n = std::fread(buf, 1, sizeof buf, f.get());
+  while (text->size() < max) {
+    size_t n = std::fread(buf, 1, std::min(sizeof buf, max - text->size()), f.get());
     text->append(buf, n);
-    if (n < sizeof buf) break;
+    if (n == 0) break;
   }
   if (std::ferror(f.get())) return errno ? errno : EIO;
   return 0;
@@ -157,6 +186,12 @@ kimitsu_status ReadOptions(const kimitsu_scan_options* in, kimitsu::match::ScanO
     auto e = kimitsu::text::ParseEncodingName(in->encoding);
     if (!e) return KIMITSU_E_ENCODING;
     out->decode.force = *e;
+  }
+  // Fields added after the first version are read only if the caller's struct has them.
+  const bool has_excerpt_bytes =
+      in->struct_size >= offsetof(kimitsu_scan_options, max_excerpt_bytes) + sizeof in->max_excerpt_bytes;
+  if (has_excerpt_bytes && in->max_excerpt_bytes) {
+    out->max_excerpt_bytes = in->max_excerpt_bytes;
   }
   return KIMITSU_OK;
 }
@@ -224,22 +259,42 @@ KIMITSU_EXPORT kimitsu_status kimitsu_policy_default(kimitsu_policy** out) {
   });
 }
 
-KIMITSU_EXPORT kimitsu_status kimitsu_policy_compile(const char* text, size_t len, kimitsu_policy** out,
-                                                     kimitsu_error** error) {
+KIMITSU_EXPORT kimitsu_status kimitsu_policy_options_init(kimitsu_policy_options* options, size_t struct_size) {
+  return InitStruct(options, struct_size, kPolicyOptionsV1);
+}
+
+KIMITSU_EXPORT kimitsu_status kimitsu_policy_compile_v2(const char* text, size_t len,
+                                                        const kimitsu_policy_options* options, kimitsu_policy** out,
+                                                        kimitsu_error** error) {
   if (error) *error = nullptr;
   if (out) *out = nullptr;
   if (out == nullptr || (text == nullptr && len != 0)) return KIMITSU_E_INVALID_ARGUMENT;
-  return Guard([&] { return CompileText(std::string_view(len ? text : "", len), "<policy>", out, error); });
+  return Guard(
+      [&] { return CompileText(std::string_view(len ? text : "", len), "<policy>", options, out, error); });
+}
+
+KIMITSU_EXPORT kimitsu_status kimitsu_policy_compile(const char* text, size_t len, kimitsu_policy** out,
+                                                     kimitsu_error** error) {
+  return kimitsu_policy_compile_v2(text, len, nullptr, out, error);
 }
 
 KIMITSU_EXPORT kimitsu_status kimitsu_policy_load_file(const char* path, kimitsu_policy** out,
                                                        kimitsu_error** error) {
+  return kimitsu_policy_load_file_v2(path, nullptr, out, error);
+}
+
+KIMITSU_EXPORT kimitsu_status kimitsu_policy_load_file_v2(const char* path, const kimitsu_policy_options* options,
+                                                          kimitsu_policy** out, kimitsu_error** error) {
   if (error) *error = nullptr;
   if (out) *out = nullptr;
   if (out == nullptr || path == nullptr) return KIMITSU_E_INVALID_ARGUMENT;
   return Guard([&] {
+    kimitsu::match::CompileOptions compile_options;
+    if (kimitsu_status s = ReadPolicyOptions(options, &compile_options); s != KIMITSU_OK) return s;
+    // One byte past the limit is enough for the loader to refuse the file.
+    const size_t max = compile_options.limits.max_policy_bytes;
     std::string text;
-    if (int err = ReadWholeFile(path, &text); err != 0) {
+    if (int err = ReadWholeFile(path, max == SIZE_MAX ? max : max + 1, &text); err != 0) {
       if (error) {
         auto e = std::make_unique<kimitsu_error>();
         e->message = std::string(path) + ": cannot read the policy file: " + std::strerror(err);
@@ -247,7 +302,7 @@ KIMITSU_EXPORT kimitsu_status kimitsu_policy_load_file(const char* path, kimitsu
       }
       return KIMITSU_E_IO;
     }
-    return CompileText(text, path, out, error);
+    return CompileText(text, path, options, out, error);
   });
 }
 

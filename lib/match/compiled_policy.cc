@@ -133,21 +133,20 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                   absl::StrCat("pattern of ", pattern.size(), " bytes exceeds the limit of ",
                                options.limits.max_pattern_bytes));
     }
+    const std::string too_large =
+        absl::StrCat("pattern too large for the memory budget (rule_max_mem, ", options.rule_max_mem, " bytes)");
     cr.re = std::make_unique<RE2>(pattern, RuleOptions(rule.case_sensitive, options.rule_max_mem));
     if (!cr.re->ok()) {
-      std::string what = cr.re->error_code() == RE2::ErrorPatternTooLarge
-                             ? "pattern too large for the memory budget"
-                             : absl::StrCat("bad regex: ", cr.re->error());
+      std::string what = cr.re->error_code() == RE2::ErrorPatternTooLarge ? too_large
+                                                                          : absl::StrCat("bad regex: ", cr.re->error());
       return fail(&rule, rule.pattern_where, what);
     }
-    if (cr.re->ProgramSize() < 0 || cr.re->ReverseProgramSize() < 0) {
-      return fail(&rule, rule.pattern_where, "pattern too large for the memory budget");
-    }
+    if (cr.re->ProgramSize() < 0 || cr.re->ReverseProgramSize() < 0) return fail(&rule, rule.pattern_where, too_large);
     if (MatchesEmpty(*cr.re)) {
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
-    cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize()) * 16;
+    cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize() + cr.re->ReverseProgramSize()) * 16;
     if (!rule.validator.empty()) {
       cr.validator = FindValidator(rule.validator);
       if (cr.validator == nullptr) {
@@ -158,8 +157,19 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     }
     for (const auto& ctx : rule.context) {
       auto words = std::make_unique<RE2>(KeywordPattern(ctx.words), RuleOptions(false, options.rule_max_mem));
-      if (!words->ok()) return fail(&rule, ctx.where, "context words too large for the memory budget");
+      if (!words->ok()) {
+        return fail(&rule, ctx.where,
+                    absl::StrCat("context words too large for the memory budget (rule_max_mem, ",
+                                 options.rule_max_mem, " bytes)"));
+      }
+      cp->program_size_ += static_cast<size_t>(words->ProgramSize()) * 16;
       cr.context.push_back({std::move(words), &ctx});
+    }
+    if (cp->program_size_ > options.limits.max_compiled_bytes) {
+      return fail(&rule, rule.pattern_where,
+                  absl::StrCat("the compiled rules reach ", cp->program_size_,
+                               " bytes here, past the limit of ", options.limits.max_compiled_bytes,
+                               " (max_compiled_bytes)"));
     }
     std::string set_pattern = rule.case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
     std::string set_error;
@@ -169,7 +179,9 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     cp->rules_.push_back(std::move(cr));
   }
   if (!cp->set_->Compile()) {
-    return fail(nullptr, {}, "the rules together are too large for the prefilter's memory budget (set_max_mem)");
+    return fail(nullptr, {},
+                absl::StrCat("the rules together are too large for the prefilter's memory budget "
+                             "(prefilter_max_mem, ", options.set_max_mem, " bytes)"));
   }
   return cp;
 }

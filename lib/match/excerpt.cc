@@ -14,11 +14,11 @@ bool IsMaskable(char32_t c) { return u_isalnum(static_cast<UChar32>(c)) != 0; }
 
 }  // namespace
 
-void AppendExcerpt(std::string_view matched, bool masked, std::string& out) {
+bool AppendExcerpt(std::string_view matched, bool masked, size_t max_bytes, std::string& out) {
   std::string_view s = matched.substr(0, text::ValidUtf8PrefixLength(matched));
   bool cut = false;
-  if (s.size() > kMaxExcerptBytes) {
-    size_t end = kMaxExcerptBytes;
+  if (s.size() > max_bytes) {
+    size_t end = max_bytes;
     while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     s = s.substr(0, end);
     cut = true;
@@ -49,6 +49,7 @@ void AppendExcerpt(std::string_view matched, bool masked, std::string& out) {
     out.append(s.data() + start, i - start);
   }
   if (cut) out.append("\xE2\x80\xA6");
+  return cut;
 }
 
 }  // namespace kimitsu::match

@@ -199,7 +199,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
       pos = next;
       continue;
     }
-    if (spec.word_boundary && !(tokenizer_.IsBoundary(text, vs) && tokenizer_.IsBoundary(text, ve))) {
+    if (spec.word_boundary && !(tokenizer_.IsBoundary(text, vs, base_) && tokenizer_.IsBoundary(text, ve, base_))) {
       pos = retry;
       continue;
     }
@@ -246,7 +246,10 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     f.context_delta = delta;
     if (options_.excerpts != Excerpts::kNone) {
       f.excerpt_begin = out_->excerpts.size();
-      AppendExcerpt(text.substr(vs, ve - vs), options_.excerpts == Excerpts::kMasked, out_->excerpts);
+      if (AppendExcerpt(text.substr(vs, ve - vs), options_.excerpts == Excerpts::kMasked,
+                        options_.max_excerpt_bytes, out_->excerpts)) {
+        out_->flags |= kExcerptsTruncated;
+      }
       f.excerpt_end = out_->excerpts.size();
     }
   }

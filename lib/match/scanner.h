@@ -33,6 +33,7 @@ struct ScanOptions {
   size_t max_findings = 1000;                // findings kept; counting goes on past it
   size_t max_input_bytes = size_t{1} << 31;  // one-shot Scan() refuses more (stream it instead)
   Excerpts excerpts = Excerpts::kNone;
+  size_t max_excerpt_bytes = 160;            // kMaxExcerptBytes; longer excerpts are cut (kExcerptsTruncated)
   // Also keep the findings of rules short of their min_count (they score 0):
   // every entity recognized, not only those that are evidence.
   bool all_matches = false;
@@ -60,6 +61,7 @@ enum ScanFlag : uint32_t {
   kEngineLimit = 1u << 3,        // RE2 ran out of memory on the prefilter; all rules ran instead
   kInputTooLarge = 1u << 4,      // refused: larger than max_input_bytes
   kIncomplete = 1u << 5,         // some text was not examined; the tier may be too low
+  kExcerptsTruncated = 1u << 6,  // an excerpt was cut at max_excerpt_bytes
 };
 
 struct ScanResult {

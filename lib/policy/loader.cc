@@ -1,5 +1,6 @@
 #include "policy/loader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -383,6 +384,13 @@ bool ParsePolicy(std::string_view text, std::string_view source, const PolicyLim
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return reader.ReadPolicy(root, out);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops its recursive descent at a fixed depth (2,000); say so,
+    // rather than its generic "bad file".
+    SourceLocation at;
+    if (e.mark.line >= 0) at = {e.mark.line + 1, e.mark.column + 1};
+    return reader.Fail(at, absl::StrCat("the YAML nests too deeply (", e.depth(),
+                                        " levels of lists or mappings; no policy needs more than a few)"));
   } catch (const YAML::Exception& e) {
     SourceLocation at;
     if (e.mark.line >= 0) at = {e.mark.line + 1, e.mark.column + 1};

@@ -30,6 +30,7 @@ struct PolicyLimits {
   size_t max_pattern_bytes = 1 << 20;  // one regex, or one rule's keywords joined
   size_t max_context_words = 1000;     // per context entry
   size_t max_policy_bytes = 64 << 20;
+  size_t max_compiled_bytes = size_t{256} << 20;  // the rules' RE2 programs together (CompiledPolicy)
 };
 
 // Parses `text`. On failure returns false and fills `*error` (the first

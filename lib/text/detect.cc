@@ -234,7 +234,16 @@ std::optional<Detection> DetectFromHead(std::string_view head, const DecodeOptio
   }
   Utf8Census census = TakeUtf8Census(head);
   d.nul_bytes = census.nul_bytes;
-  if (census.nul_bytes) {
+  // Well-formed UTF-8 with multibyte sequences is UTF-8 whatever NULs it
+  // holds: real UTF-16 text is almost never well-formed UTF-8 (the high
+  // bytes of CJK units, 0x4E-0x9F, would be stray continuation bytes), while
+  // one NUL put into a UTF-8 document would otherwise make its NUL parity
+  // "UTF-16" and hide everything in it. (A few ill-formed sequences are
+  // allowed: the head may end inside a character, a NUL may be put inside
+  // one; UTF-16 CJK text read as UTF-8 is ill-formed nearly everywhere.)
+  const bool utf8_with_nuls = census.invalid_sequences * 16 <= census.multibyte_sequences &&
+                              census.multibyte_sequences * 4 > census.nul_bytes;
+  if (census.nul_bytes && !utf8_with_nuls) {
     if (auto utf16 = GuessBomlessUtf16(head)) {
       d.encoding = *utf16;
       d.confidence = 80;

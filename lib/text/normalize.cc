@@ -3,13 +3,102 @@
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 
+#include <bitset>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "text/utf8.h"
 
 namespace kimitsu::text {
+namespace {
+
+// ICU sorts a run of non-starters (combining marks) by combining class in
+// time quadratic in the run's length: a few MB of alternating marks would
+// take hours. As in UAX #15's Stream-Safe Text Format, which allows 30, a
+// run is cut into segments of 30 non-starters, normalized separately (so
+// marks are not reordered across a cut; real text never has such runs).
+// Cuts are counted from the start of the text given to AppendNfkc, which the
+// stream always starts at a boundary or at such a cut, so that streams and
+// one-shot normalization cut alike.
+constexpr size_t kMaxNonStarters = 30;
+
+// Which BMP code points are non-starters (canonical combining class other
+// than 0), from ICU's data, looked up once: the scan below runs over all
+// text that is not ASCII, so it must cost little more than reading it.
+const std::bitset<0x10000>& BmpNonStarters() {
+  static const std::bitset<0x10000> non_starters = [] {
+    std::bitset<0x10000> bits;
+    for (UChar32 u = 0x300; u < 0x10000; ++u) bits[static_cast<size_t>(u)] = u_getCombiningClass(u) != 0;
+    return bits;
+  }();
+  return non_starters;
+}
+
+// Advances `i` over `s` (well-formed UTF-8), counting the current run of
+// non-starters in `run`, up to the next forced cut: returns its offset
+// (leaving `i` there, the character at it not yet counted), or s.size().
+size_t NextForcedCut(std::string_view s, size_t& i, size_t& run) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const std::bitset<0x10000>& bmp_non_starter = BmpNonStarters();
+  while (i < n) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {  // ASCII, eight bytes at a time where it can
+      run = 0;
+      uint64_t word;
+      if (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080u) == 0)) {
+        i += 8;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    // Below U+0300 (lead bytes < 0xCC) and in U+4000..U+9FFF (CJK, lead
+    // bytes 0xE4..0xE9) every character is a starter.
+    if (b < 0xCC || (b >= 0xE4 && b <= 0xE9)) {
+      run = 0;
+      i += b < 0xE0 ? 2 : 3;
+      continue;
+    }
+    const size_t len = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (i + len > n) break;  // not expected in well-formed text
+    bool non_starter;
+    if (len == 2) {
+      non_starter = bmp_non_starter[static_cast<size_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F))];
+    } else if (len == 3) {
+      non_starter = bmp_non_starter[static_cast<size_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F))];
+    } else {
+      const UChar32 c = (b & 0x07) << 18 | (p[i + 1] & 0x3F) << 12 | (p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F);
+      non_starter = u_getCombiningClass(c) != 0;
+    }
+    if (!non_starter) {
+      run = 0;
+    } else if (run == kMaxNonStarters) {
+      run = 0;
+      return i;
+    } else {
+      ++run;
+    }
+    i += len;
+  }
+  i = n;
+  return n;
+}
+
+// The last forced cut in `text` (counted from its start), or 0.
+size_t LastForcedCut(std::string_view text) {
+  size_t scan = 0, run = 0, last = 0;
+  for (size_t cut = NextForcedCut(text, scan, run); cut < text.size(); cut = NextForcedCut(text, scan, run)) {
+    last = cut;
+  }
+  return last;
+}
+
+}  // namespace
 
 absl::Status NormalizeNfkc(std::string_view input, Normalized& out) {
   out.storage.clear();
@@ -68,9 +157,14 @@ absl::Status IcuNfkc(const icu::Normalizer2& nfkc, std::string_view input, std::
   // Kept from call to call (per thread): Edits grows its array once.
   thread_local icu::Edits edits;
   UErrorCode status = U_ZERO_ERROR;
-  size_t pos = 0;
+  // Runs of more than kMaxNonStarters combining marks are cut (Stream-Safe);
+  // the stretch starts after a starter (ASCII, or the text's start), so
+  // counting from 0 here cuts where counting over the whole text would.
+  size_t pos = 0, scan = 0, run = 0;
+  size_t cut = NextForcedCut(input, scan, run);
   while (pos < input.size()) {
-    size_t len = input.size() - pos;
+    if (pos == cut) cut = NextForcedCut(input, scan, run);
+    size_t len = cut - pos;
     if (len > kMaxPiece) {
       size_t safe = NfkcSafePrefixLength(input.substr(pos, kMaxPiece));
       len = safe ? safe : kMaxPiece;
@@ -143,7 +237,9 @@ size_t NfkcSafePrefixLength(std::string_view text) {
     if (start > 0 && nfkc->hasBoundaryBefore(static_cast<UChar32>(c))) return start;
     i = start;
   }
-  return 0;
+  // No natural boundary near the end (a long run of combining marks): the
+  // last forced cut (kMaxNonStarters) is one.
+  return LastForcedCut(text);
 }
 
 }  // namespace kimitsu::text

@@ -173,6 +173,11 @@ bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0
 // How far IsBoundary looks on each side of a position for the run around it.
 constexpr size_t kReach = 192;
 
+// Where ICU must segment, IsBoundary segments the window around a block of
+// this many bytes of the whole text (plus kReach on each side), once for all
+// the positions in the block.
+constexpr size_t kBlock = 1024;
+
 }  // namespace
 
 void AsciiWordBoundaries(std::string_view s, std::vector<size_t>& out) {
@@ -266,7 +271,7 @@ void Tokenizer::Tokenize(std::string_view text, std::vector<Token>& out) {
   }
 }
 
-bool Tokenizer::IsBoundary(std::string_view text, size_t pos) {
+bool Tokenizer::IsBoundary(std::string_view text, size_t pos, size_t text_offset) {
   if (pos == 0 || pos >= text.size()) return true;
   if (IsContinuation(text[pos])) return false;
   unsigned char before = static_cast<unsigned char>(text[pos - 1]);
@@ -305,11 +310,33 @@ bool Tokenizer::IsBoundary(std::string_view text, size_t pos) {
   size_t at = pos - left;
   if (IsAscii(window)) return AsciiBoundaryAt(window, at);
   if (!ok()) return true;
-  UErrorCode status = U_ZERO_ERROR;
-  utext_ = utext_openUTF8(utext_, window.data(), static_cast<int64_t>(window.size()), &status);
-  iterator_->setText(utext_, status);
-  if (U_FAILURE(status)) return true;
-  return iterator_->isBoundary(static_cast<int32_t>(at));
+  // The ICU window: the run around pos, reaching kReach past the block of
+  // the whole text that pos is in (so at least kReach on each side of pos).
+  const size_t whole = text_offset + pos;
+  const size_t block = whole - whole % kBlock;
+  const size_t reach_left = block >= text_offset + kReach ? block - kReach - text_offset : 0;
+  const size_t reach_right = std::min(text.size(), block + kBlock + kReach - text_offset);
+  left = pos;
+  while (left > reach_left && !IsAsciiSpace(static_cast<unsigned char>(text[left - 1]))) --left;
+  while (left < pos && IsContinuation(text[left])) ++left;
+  right = pos;
+  while (right < reach_right && !IsAsciiSpace(static_cast<unsigned char>(text[right]))) ++right;
+  while (right > pos && right < text.size() && IsContinuation(text[right])) --right;
+  window = text.substr(left, right - left);
+  at = pos - left;
+  if (window != window_) {
+    window_breaks_.clear();
+    window_.clear();
+    UErrorCode status = U_ZERO_ERROR;
+    utext_ = utext_openUTF8(utext_, window.data(), static_cast<int64_t>(window.size()), &status);
+    iterator_->setText(utext_, status);
+    if (U_FAILURE(status)) return true;
+    for (int32_t b = iterator_->first(); b != icu::BreakIterator::DONE; b = iterator_->next()) {
+      window_breaks_.push_back(static_cast<size_t>(b));
+    }
+    window_.assign(window);
+  }
+  return std::binary_search(window_breaks_.begin(), window_breaks_.end(), at);
 }
 
 }  // namespace kimitsu::text

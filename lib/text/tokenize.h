@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,7 +58,13 @@ class Tokenizer {
 
   // Whether byte offset `pos` of `text` is a word boundary. Segments only the
   // run of text around `pos` (bounded by whitespace and a few hundred bytes).
-  bool IsBoundary(std::string_view text, size_t pos);
+  // `text_offset` is where `text` starts in the whole text: where ICU is
+  // needed, the window segmented is chosen on a grid of the whole text's
+  // offsets, so that the answer does not depend on how the text was cut into
+  // views, and every candidate in one grid block shares one segmentation
+  // (a run of thousands of candidates, such as 秘秘秘…, costs one ICU pass
+  // per block, not one per candidate).
+  bool IsBoundary(std::string_view text, size_t pos, size_t text_offset = 0);
 
  private:
   void SegmentRun(std::string_view run, size_t base, std::vector<Token>& out);
@@ -66,6 +73,9 @@ class Tokenizer {
   bool created_ = false;
   UText* utext_ = nullptr;
   std::vector<size_t> scratch_;
+  // The last window IsBoundary segmented with ICU, and its boundaries.
+  std::string window_;
+  std::vector<size_t> window_breaks_;
 };
 
 }  // namespace kimitsu::text

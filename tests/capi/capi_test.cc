@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -923,7 +924,8 @@ TEST(CapiScan, OptionsStructSize) {
   options.struct_size = 0;
   EXPECT_EQ(kimitsu_scan(p.get(), kCardText.data(), kCardText.size(), &options, &r), KIMITSU_E_STRUCT_SIZE);
   EXPECT_EQ(r, nullptr);
-  options.struct_size = sizeof options - 1;
+  // Smaller than the first version of the struct (which ended before max_excerpt_bytes).
+  options.struct_size = offsetof(kimitsu_scan_options, max_excerpt_bytes) - 1;
   EXPECT_EQ(kimitsu_scan(p.get(), kCardText.data(), kCardText.size(), &options, &r), KIMITSU_E_STRUCT_SIZE);
 }
 
@@ -1500,7 +1502,7 @@ TEST(CapiStream, BadOptionsAreRejectedAtOpen) {
   EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_STRUCT_SIZE);
   EXPECT_EQ(s, nullptr);
   s = Garbage<kimitsu_stream>();
-  options.struct_size = sizeof options - 1;
+  options.struct_size = offsetof(kimitsu_scan_options, max_excerpt_bytes) - 1;
   EXPECT_EQ(kimitsu_stream_open(p.get(), &options, &s), KIMITSU_E_STRUCT_SIZE);
   EXPECT_EQ(s, nullptr);
   options = KIMITSU_SCAN_OPTIONS_INIT;

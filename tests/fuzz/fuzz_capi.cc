@@ -61,6 +61,22 @@ kimitsu_scan_options Options(Reader& in) {
   if (b & 4) o.max_findings = in.Byte();
   if (b & 8) o.max_input_bytes = in.Byte();
   if (b & 16) o.encoding = (b & 32) ? "Shift_JIS" : "no-such-encoding";
+  if (b & 64) o.max_excerpt_bytes = in.Byte();
+  return o;
+}
+
+// Policy options: NULL, or small limits and budgets (any may be hit).
+const kimitsu_policy_options* PolicyOptions(Reader& in, kimitsu_policy_options* o) {
+  uint8_t b = in.Byte();
+  if (!(b & 1)) return nullptr;
+  *o = KIMITSU_POLICY_OPTIONS_INIT;
+  if (b & 2) o->struct_size = size_t{in.Byte()} * 2;  // too small, or a newer header's
+  if (b & 4) o->rule_max_mem = uint64_t{in.Byte()} << 12;
+  if (b & 8) o->prefilter_max_mem = uint64_t{in.Byte()} << 14;
+  if (b & 16) o->max_rules = in.Byte();
+  if (b & 32) o->max_keywords_total = in.Byte();
+  if (b & 64) o->max_pattern_bytes = in.Byte();
+  if (b & 128) o->max_compiled_bytes = uint64_t{in.Byte()} << 10;
   return o;
 }
 
@@ -78,8 +94,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::string text = in.Bytes(in.Byte() * 4);
         kimitsu_policy* p = nullptr;
         kimitsu_error* error = nullptr;
-        kimitsu_status s = kimitsu_policy_compile(text.data(), text.size(), &p, &error);
+        kimitsu_policy_options options;
+        const kimitsu_policy_options* opts = PolicyOptions(in, &options);
+        kimitsu_status s = kimitsu_policy_compile_v2(text.data(), text.size(), opts, &p, &error);
         FUZZ_CHECK((s == KIMITSU_OK) == (p != nullptr));
+        FUZZ_CHECK(s == KIMITSU_OK || s == KIMITSU_E_POLICY || s == KIMITSU_E_STRUCT_SIZE);
         if (s == KIMITSU_E_POLICY) FUZZ_CHECK(error != nullptr && kimitsu_error_message(error)[0] != '\0');
         kimitsu_error_free(error);
         if (p) {

@@ -915,7 +915,7 @@ TEST(LoaderLimitsTest, RegexMemoryBudgets) {
   match::CompileOptions tight;
   tight.rule_max_mem = 64 << 10;
   PolicyError e = CompileError(text, tight);
-  EXPECT_EQ(e.message, "pattern too large for the memory budget");
+  EXPECT_EQ(e.message, "pattern too large for the memory budget (rule_max_mem, 65536 bytes)");
   EXPECT_EQ(e.rule_id, "big");
   EXPECT_EQ(e.line, 9);
   EXPECT_EQ(e.column, 51);
@@ -923,10 +923,26 @@ TEST(LoaderLimitsTest, RegexMemoryBudgets) {
   match::CompileOptions tiny_set;
   tiny_set.set_max_mem = 16 << 10;
   PolicyError s = CompileError(text, tiny_set);
-  EXPECT_EQ(s.message, "the rules together are too large for the prefilter's memory budget (set_max_mem)");
+  const std::string set_message =
+      "the rules together are too large for the prefilter's memory budget (prefilter_max_mem, 16384 bytes)";
+  EXPECT_EQ(s.message, set_message);
   EXPECT_EQ(s.rule_id, "");
   EXPECT_EQ(s.line, 0);
-  EXPECT_EQ(s.ToString(), "test.yaml: the rules together are too large for the prefilter's memory budget (set_max_mem)");
+  EXPECT_EQ(s.ToString(), "test.yaml: " + set_message);
+}
+
+TEST(LoaderLimitsTest, CompiledSizeLimitNamesTheRuleThatCrossesIt) {
+  std::string text = WithRules(
+      "  - {id: small, tier: high, confidence: 0.5, regex: 'abc'}\n"
+      "  - {id: big, tier: high, confidence: 0.5, regex: '[a-z]{1,300}x[0-9]{1,300}'}\n"  // 9
+      "  - {id: after, tier: high, confidence: 0.5, regex: 'def'}\n");
+  EXPECT_EQ(CompileError(text).message, "");
+  match::CompileOptions tight;
+  tight.limits.max_compiled_bytes = 4096;
+  PolicyError e = CompileError(text, tight);
+  EXPECT_EQ(e.rule_id, "big");
+  EXPECT_EQ(e.line, 9);
+  EXPECT_NE(e.message.find("past the limit of 4096 (max_compiled_bytes)"), std::string::npos) << e.message;
 }
 
 // ---------------------------------------------------------------------------

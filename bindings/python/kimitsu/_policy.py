@@ -88,7 +88,7 @@ class Result:
     maps every tier id to its score, highest tier first. ``encoding`` is the
     detected (or forced) encoding; ``flags`` names every bound that was hit
     ("findings_truncated", "lossy_decode", "binary", "engine_limit",
-    "input_too_large", "incomplete"). ``findings`` holds at most
+    "input_too_large", "incomplete", "excerpts_truncated"). ``findings`` holds at most
     ``max_findings`` findings in input order; ``total_findings`` counts them
     all. ``input_bytes`` is the size of the input in bytes.
     """
@@ -134,11 +134,15 @@ class Policy:
         return cls._adopt(out)
 
     @classmethod
-    def from_yaml(cls, source: Union[str, bytes]) -> "Policy":
+    def from_yaml(cls, source: Union[str, bytes], **limits: int) -> "Policy":
         """Compiles a policy from YAML (or JSON) text.
 
         Raises PolicyError, with the line, column and rule, when it does not
-        compile.
+        compile. Keyword arguments set the compile limits and RE2 memory
+        budgets of ``kimitsu_policy_options`` (prefilter_max_mem,
+        rule_max_mem, max_rules, max_keywords_per_rule, max_keywords_total,
+        max_pattern_bytes, max_policy_bytes, max_compiled_bytes), e.g.
+        ``rule_max_mem=32 << 20``; a limit hit is a PolicyError naming it.
         """
         if isinstance(source, str):
             data = source.encode("utf-8")
@@ -146,26 +150,28 @@ class Policy:
             data = bytes(source)
         else:
             raise TypeError("Policy.from_yaml() expects str or bytes, not %s" % type(source).__name__)
+        options = _policy_options(limits)
         out = ffi.new("kimitsu_policy **")
         error = ffi.new("kimitsu_error **")
-        status = lib.kimitsu_policy_compile(data, len(data), out, error)
-        _raise_policy_error(status, error[0], "kimitsu_policy_compile")
+        status = lib.kimitsu_policy_compile_v2(data, len(data), options, out, error)
+        _raise_policy_error(status, error[0], "kimitsu_policy_compile_v2")
         return cls._adopt(out)
 
     @classmethod
-    def from_file(cls, path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]) -> "Policy":
+    def from_file(cls, path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"], **limits: int) -> "Policy":
         """Reads and compiles the policy file at ``path``.
 
         Raises PolicyError when it does not compile, and KimitsuError (status
-        KIMITSU_E_IO) when it cannot be read.
+        KIMITSU_E_IO) when it cannot be read. Limits as for :meth:`from_yaml`.
         """
         encoded = os.fsencode(path)
         if b"\0" in encoded:
             raise ValueError("Policy.from_file(): embedded NUL in path")
+        options = _policy_options(limits)
         out = ffi.new("kimitsu_policy **")
         error = ffi.new("kimitsu_error **")
-        status = lib.kimitsu_policy_load_file(encoded, out, error)
-        _raise_policy_error(status, error[0], "kimitsu_policy_load_file")
+        status = lib.kimitsu_policy_load_file_v2(encoded, options, out, error)
+        _raise_policy_error(status, error[0], "kimitsu_policy_load_file_v2")
         return cls._adopt(out)
 
     def _load_metadata(self) -> None:
@@ -257,6 +263,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
         all_matches: bool = False,
     ) -> Result:
         """Classifies ``data``: a ``str``, or any bytes-like object (bytes,
@@ -267,19 +274,23 @@ class Policy:
         detected unless ``encoding`` names it ("Shift_JIS", "EUC-JP",
         "UTF-16LE", ...). ``max_findings`` caps the findings kept (default
         1000; the score counts all). ``excerpts`` keeps a masked excerpt of
-        each finding, ``show_matches`` an unmasked one. ``all_matches`` also
-        returns the findings of rules short of their min_count (one e-mail
-        address where the rule needs five): every entity recognized, with
-        ``Finding.scored`` False for those. The GIL is released
-        while the library scans.
+        each finding, ``show_matches`` an unmasked one, each of at most
+        ``max_excerpt_bytes`` bytes (default 160; a longer one is cut and
+        the flag "excerpts_truncated" set). ``all_matches`` also returns the
+        findings of rules short of their min_count (one e-mail address where
+        the rule needs five): every entity recognized, with
+        ``Finding.scored`` False for those. The GIL is released while the
+        library scans.
         """
         if isinstance(data, str):
             if encoding is not None and encoding.replace("-", "").replace("_", "").lower() != "utf8":
                 raise ValueError("a str is scanned as UTF-8; encoding=%r applies to bytes only" % encoding)
             raw = data.encode("utf-8", "surrogatepass")
-            return self._scan_bytes(raw, max_findings, "UTF-8", excerpts, show_matches, all_matches,
+            args = (max_findings, "UTF-8", excerpts, show_matches, max_excerpt_bytes, all_matches)
+            return self._scan_bytes(raw, args,
                                     None if data.isascii() else raw)
-        return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches, all_matches)
+        return self._scan_bytes(data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes,
+                                       all_matches))
 
     def scan_file(
         self,
@@ -289,6 +300,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
         all_matches: bool = False,
     ) -> Result:
         """Classifies the file at ``path``; offsets are byte offsets into it.
@@ -297,6 +309,7 @@ class Policy:
         (or a pipe) is streamed in 1 MiB reads, in bounded memory. Raises
         OSError when the file cannot be read. Options as for :meth:`scan`.
         """
+        args = (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes, all_matches)
         with open(path, "rb", buffering=0) as f:
             st = os.fstat(f.fileno())
             if stat.S_ISREG(st.st_mode) and st.st_size <= READ_SIZE:
@@ -310,9 +323,10 @@ class Policy:
                     size += len(piece)
                 data = b"".join(pieces)
                 if size <= READ_SIZE:  # the file did not grow meanwhile
-                    return self._scan_bytes(data, max_findings, encoding, excerpts, show_matches, all_matches)
-                return self._scan_stream(f, data, max_findings, encoding, excerpts, show_matches, all_matches)
-            return self._scan_stream(f, b"", max_findings, encoding, excerpts, show_matches, all_matches)
+                    return self._scan_bytes(data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes,
+                                       all_matches))
+                return self._scan_stream(f, data, (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes, all_matches))
+            return self._scan_stream(f, b"", (max_findings, encoding, excerpts, show_matches, max_excerpt_bytes, all_matches))
 
     def scan_many(
         self,
@@ -323,6 +337,7 @@ class Policy:
         encoding: Optional[str] = None,
         excerpts: bool = False,
         show_matches: bool = False,
+        max_excerpt_bytes: Optional[int] = None,
         all_matches: bool = False,
         return_exceptions: bool = False,
     ) -> Iterator[Union[Result, Exception]]:
@@ -337,7 +352,7 @@ class Policy:
         its place. Options as for :meth:`scan`.
         """
         options = dict(max_findings=max_findings, encoding=encoding, excerpts=excerpts, show_matches=show_matches,
-                       all_matches=all_matches)
+                       max_excerpt_bytes=max_excerpt_bytes, all_matches=all_matches)
 
         def one(item: ScanItem) -> Result:
             if isinstance(item, os.PathLike):
@@ -353,8 +368,8 @@ class Policy:
 
     # ---- the C calls -------------------------------------------------------
 
-    def _scan_bytes(self, data, max_findings, encoding, excerpts, show_matches, all_matches, utf8_text=None) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches, all_matches)
+    def _scan_bytes(self, data, option_args, utf8_text=None) -> Result:
+        options = _options(*option_args)
         out = _scratch.result
         if type(data) is bytes:  # cffi passes a bytes object's own memory
             buf = None
@@ -382,8 +397,8 @@ class Policy:
             check(status, "kimitsu_scan")
         return self._take_result(out[0], utf8_text)
 
-    def _scan_stream(self, f, head: bytes, max_findings, encoding, excerpts, show_matches, all_matches) -> Result:
-        options = _options(max_findings, encoding, excerpts, show_matches, all_matches)
+    def _scan_stream(self, f, head: bytes, option_args) -> Result:
+        options = _options(*option_args)
         out = ffi.new("kimitsu_stream **")
         handle = self._acquire()
         try:
@@ -536,12 +551,51 @@ def _placement(ptr) -> str:
 
 _encoding_name = _placement
 
-# Scan options by (max_findings, encoding, flags): read-only once made, so
-# shared by every thread. Bounded: odd values past the bound are not kept.
-_options_cache: Dict[Tuple[Optional[int], Optional[str], int], object] = {}
+# Scan options by (max_findings, encoding, flags, max_excerpt_bytes):
+# read-only once made, so shared by every thread. Bounded: odd values past
+# the bound are not kept.
+_options_cache: Dict[Tuple[Optional[int], Optional[str], int, Optional[int]], object] = {}
 
 
-def _options(max_findings, encoding, excerpts, show_matches, all_matches):
+def _positive_int(value, name: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("%s must be an int" % name)
+    if value < 1:
+        raise ValueError("%s must be at least 1" % name)
+
+
+#: The keyword arguments of Policy.from_yaml / from_file: the fields of
+#: kimitsu_policy_options (defaults in kimitsu.h and docs/RELIABILITY.md).
+POLICY_LIMITS = (
+    "prefilter_max_mem",
+    "rule_max_mem",
+    "max_rules",
+    "max_keywords_per_rule",
+    "max_keywords_total",
+    "max_pattern_bytes",
+    "max_policy_bytes",
+    "max_compiled_bytes",
+)
+
+
+def _policy_options(limits):
+    """The kimitsu_policy_options for these keyword arguments (NULL for none)."""
+    if not limits:
+        return ffi.NULL
+    unknown = sorted(set(limits) - set(POLICY_LIMITS))
+    if unknown:
+        raise TypeError("unknown policy limit(s) %s; known: %s" % (", ".join(unknown), ", ".join(POLICY_LIMITS)))
+    options = ffi.new("kimitsu_policy_options *")
+    check(lib.kimitsu_policy_options_init(options, ffi.sizeof("kimitsu_policy_options")), "kimitsu_policy_options_init")
+    for name, value in limits.items():
+        _positive_int(value, name)
+        if value > 2**63 - 1:
+            raise ValueError("%s must be below 2**63" % name)
+        setattr(options, name, value)
+    return options
+
+
+def _options(max_findings, encoding, excerpts, show_matches, max_excerpt_bytes=None, all_matches=False):
     """The kimitsu_scan_options for these arguments (NULL for the defaults)."""
     flags = 0
     if excerpts or show_matches:
@@ -550,16 +604,15 @@ def _options(max_findings, encoding, excerpts, show_matches, all_matches):
         flags |= SCAN_UNMASKED
     if all_matches:
         flags |= SCAN_ALL_MATCHES
-    if max_findings is None and encoding is None and not flags:
+    if max_findings is None and encoding is None and not flags and max_excerpt_bytes is None:
         return ffi.NULL
     if max_findings is not None:
-        if not isinstance(max_findings, int) or isinstance(max_findings, bool):
-            raise TypeError("max_findings must be an int")
-        if max_findings < 1:
-            raise ValueError("max_findings must be at least 1")
+        _positive_int(max_findings, "max_findings")
+    if max_excerpt_bytes is not None:
+        _positive_int(max_excerpt_bytes, "max_excerpt_bytes")
     if encoding is not None and not isinstance(encoding, str):
         raise TypeError("encoding must be a str")
-    key = (max_findings, encoding, flags)
+    key = (max_findings, encoding, flags, max_excerpt_bytes)
     options = _options_cache.get(key)
     if options is not None:
         return options
@@ -568,6 +621,8 @@ def _options(max_findings, encoding, excerpts, show_matches, all_matches):
     options.flags = flags
     if max_findings is not None:
         options.max_findings = max_findings
+    if max_excerpt_bytes is not None:
+        options.max_excerpt_bytes = max_excerpt_bytes
     if encoding is not None:
         name = ffi.new("char[]", encoding.encode("ascii", "replace"))
         options.encoding = name

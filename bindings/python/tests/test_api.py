@@ -243,7 +243,7 @@ def test_scan_file_small_reads_and_pipes(policy, tmp_path, monkeypatch):
     # What was read before streaming was chosen (a file that grew) goes first.
     with open(path, "rb", buffering=0) as f:
         f.seek(100)
-        assert as_tuple(policy._scan_stream(f, data[:100], None, None, False, False, False)) == whole
+        assert as_tuple(policy._scan_stream(f, data[:100], (None, None, False, False, None, False))) == whole
     monkeypatch.undo()
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -367,3 +367,41 @@ def test_all_matches_reports_entities_short_of_min_count(policy):
     # Findings that count are marked scored either way.
     card = policy.scan("card 4111 1111 1111 1111", all_matches=True)
     assert [f.scored for f in card.findings if f.entity == "CREDIT_CARD"] == [True]
+
+
+def test_max_excerpt_bytes(policy):
+    card = "Card: 4111 1111 1111 1111\n"
+    full = policy.scan(card, show_matches=True)
+    assert full.findings and full.findings[0].excerpt == "4111 1111 1111 1111"
+    assert "excerpts_truncated" not in full.flags
+    cut = policy.scan(card, show_matches=True, max_excerpt_bytes=6)
+    assert cut.findings[0].excerpt == "4111 1\u2026"
+    assert "excerpts_truncated" in cut.flags
+    assert "incomplete" not in cut.flags
+    assert (cut.tier, cut.score) == (full.tier, full.score)
+    with pytest.raises(ValueError):
+        policy.scan(card, max_excerpt_bytes=0)
+    with pytest.raises(TypeError):
+        policy.scan(card, max_excerpt_bytes="6")
+
+
+def test_policy_limits():
+    text = (
+        "tiers:\n  - {id: high, threshold: 0.5}\n  - {id: low}\ndefault_tier: low\nrules:\n"
+        "  - {id: small, tier: high, confidence: 0.9, regex: 'BLUEBIRD'}\n"
+        "  - {id: big, tier: high, confidence: 0.9, regex: '[a-z]{1,300}x[0-9]{1,300}'}\n"
+    )
+    assert [r.id for r in kimitsu.Policy.from_yaml(text).rules] == ["small", "big"]
+    with pytest.raises(kimitsu.PolicyError) as e:
+        kimitsu.Policy.from_yaml(text, rule_max_mem=64 << 10)
+    assert "rule_max_mem" in str(e.value) and e.value.line == 7
+    with pytest.raises(kimitsu.PolicyError) as e:
+        kimitsu.Policy.from_yaml(text, max_rules=1)
+    assert "2 rules exceed the limit of 1" in str(e.value)
+    assert kimitsu.Policy.from_yaml(text, rule_max_mem=16 << 20, max_rules=2).rules[1].id == "big"
+    with pytest.raises(TypeError):
+        kimitsu.Policy.from_yaml(text, max_apples=3)
+    with pytest.raises(ValueError):
+        kimitsu.Policy.from_yaml(text, max_rules=0)
+    with pytest.raises(ValueError):
+        kimitsu.Policy.from_yaml(text, rule_max_mem=1 << 64)
