@@ -2,7 +2,7 @@
 # function the header declares is exported, and the SONAME carries the ABI
 # major version.
 #
-#   cmake -DLIBRARY=path/libkimitsu.so.0.1.0 -DSONAME=libkimitsu.so.0
+#   cmake -DLIBRARY=path/libkimitsu.so.0.2.0 -DSONAME=libkimitsu.so.0
 #         -DHEADER=include/kimitsu/kimitsu.h [-DNM=nm] [-DREADELF=readelf]
 #         -P abi_symbols.cmake
 cmake_minimum_required(VERSION 3.20)
