@@ -21,7 +21,7 @@ namespace {
 // ---------------------------------------------------------------------------
 // Reading digits through separators.
 
-enum Separators : unsigned { kSpace = 1, kHyphen = 2, kParens = 4, kUnderscore = 8 };
+enum Separators : unsigned { kSpace = 1, kHyphen = 2, kParens = 4, kUnderscore = 8, kDot = 16 };
 
 // Dashes that NFKC leaves alone but Japanese (and other) writing uses as a
 // hyphen: U+2010 ‐, U+2012 ‒, U+2013 –, U+2014 —, U+2015 ―, U+2212 −, and
@@ -42,6 +42,7 @@ size_t SeparatorAt(std::string_view s, unsigned allowed) {
   if (s[0] == ' ') return (allowed & kSpace) ? 1 : 0;
   if (s[0] == '(' || s[0] == ')') return (allowed & kParens) ? 1 : 0;
   if (s[0] == '_') return (allowed & kUnderscore) ? 1 : 0;
+  if (s[0] == '.') return (allowed & kDot) ? 1 : 0;
   if (!(allowed & kHyphen)) return 0;
   if (s[0] == '-') return 1;
   for (std::string_view dash : kDashes) {
@@ -539,30 +540,6 @@ bool IsCryptoWallet(std::string_view s) {
   return IsBase58Check(s);
 }
 
-// A phone number valid in its country, per Google's libphonenumber (the
-// metadata every phone-number library uses): in international form
-// ("+1 415 555 0132", "+44 (20) 7123 4567") for any country; in national
-// form for Japan and the United States, the countries of the default
-// policy. Parsing allocates (libphonenumber's strings and protobufs).
-bool IsPhone(std::string_view s) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  if (s.size() > 40) return false;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  const std::string text(s);
-  static constexpr const char* kInternational[] = {"ZZ"};
-  static constexpr const char* kNational[] = {"JP", "US"};
-  std::span<const char* const> regions(kNational);
-  if (s.starts_with('+')) regions = kInternational;
-  for (const char* region : regions) {
-    PhoneNumber number;
-    if (util.Parse(text, region, &number) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------
 // Japan: phone numbers and postal codes.
 
@@ -617,6 +594,36 @@ bool IsJpPostalCode(std::string_view s) {
   return s.empty() && !all_zero;
 }
 
+// A North American Numbering Plan number in national form, "(415) 555-0132",
+// "415-555-0132", "415.555.0132", "1 415 555 0132": 10 digits (or 11 with
+// the leading 1), area code and exchange both NXX with N in 2-9 and not
+// N11 (service codes such as 411 and 911).
+bool IsNanpNumber(std::string_view s) {
+  std::optional<Digits> d = DigitsOf(s, kSpace | kHyphen | kParens | kDot);
+  if (!d) return false;
+  size_t first = d->n == 11 && (*d)[0] == 1 ? 1 : 0;
+  if (d->n - first != 10) return false;
+  auto nxx = [&](size_t i) { return (*d)[i] >= 2 && !((*d)[i + 1] == 1 && (*d)[i + 2] == 1); };
+  return nxx(first) && nxx(first + 3);
+}
+
+// A phone number valid in its country. In national form (no "+"), a
+// Japanese (jp_phone) or North American number: the countries of the
+// default policy, checked here without allocating. In international form
+// ("+1 415 555 0132", "+44 (20) 7123 4567"), any country's, per Google's
+// libphonenumber (the metadata every phone-number library uses); that
+// parse allocates, and only "+" candidates pay for it.
+bool IsPhone(std::string_view s) {
+  if (!s.starts_with('+')) return IsJpPhone(s) || IsNanpNumber(s);
+  if (s.size() > 40) return false;
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  return util.Parse(std::string(s), "ZZ", &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+         util.IsValidNumber(number);
+}
+
 // A secret's value as written in configuration: rejects the placeholders that
 // documentation and templates use (changeme, your_password, xxxx, ****,
 // <...>, ${...}, example, dummy, hogehoge), values of one repeated character
@@ -661,7 +668,7 @@ constexpr ValidatorInfo kValidators[] = {
     {"ipv6", Ipv6Value, "IPv6 address (RFC 4291 text form, with zone and prefix length); not '::' alone"},
     {"mac_address", Whole<IsMacAddress>, "MAC address (EUI-48): 6 hex pairs or 3 dotted quads; not 0s or broadcast"},
     {"crypto_wallet", Whole<IsCryptoWallet>, "Bitcoin address: Base58Check (1..., 3...) or Bech32/Bech32m (bc1...)"},
-    {"phone", Whole<IsPhone>, "phone number valid in its country (libphonenumber): +CC form, or JP/US national"},
+    {"phone", Whole<IsPhone>, "phone number valid in its country: +CC form (libphonenumber), or JP/NANP national"},
     {"jp_phone", Whole<IsJpPhone>, "Japanese phone number: landline, mobile, IP or toll-free, or +81"},
     {"jp_postal_code", Whole<IsJpPostalCode>, "Japanese postal code: 〒NNN-NNNN, not 000-0000"},
     {"secret_assignment", Whole<IsSecretAssignment>,

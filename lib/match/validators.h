@@ -9,7 +9,7 @@
 // the value (spaces and hyphens, including the Unicode dashes NFKC keeps,
 // such as U+2010 and U+2212 and the katakana 'ー'; for IBAN spaces only),
 // rejects any other character, and rejects wrong lengths. Validators never
-// throw; all but `phone` (libphonenumber) never allocate.
+// throw; none allocates but `phone` on "+" numbers (libphonenumber).
 //
 // The validators, by name:
 //   luhn                 12–19 digits passing the Luhn check; not all one digit
@@ -27,8 +27,9 @@
 //                        all zeros or broadcast
 //   crypto_wallet        Bitcoin address: Base58Check (P2PKH/P2SH) or
 //                        Bech32/Bech32m (bc1...)
-//   phone                a phone number valid in its country (libphonenumber):
-//                        +CC international form, or national for JP and US
+//   phone                a phone number valid in its country: +CC form for any
+//                        country (libphonenumber), national form for JP and
+//                        the NANP
 //   jp_phone             Japanese phone number (landline, mobile/IP, toll-free)
 //   jp_postal_code       〒NNN-NNNN, not 000-0000
 //   secret_assignment, user_password_pair, token_value, aws_key, jwt,

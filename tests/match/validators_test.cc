@@ -348,14 +348,14 @@ TEST(CryptoWalletTest, RejectsChangedCharactersAndWrongChecksumKinds) {
 TEST(PhoneTest, AcceptsNumbersValidInTheirCountry) {
   for (std::string_view n : {"+1 415 555 0132", "(415) 555-0132", "415-555-0132", "+44 (20) 7123 4567",
                              "+49 30 1234567", "+81 90-1234-5678", "03-1234-5678", "090-1234-5678",
-                             "+33 1 42 68 53 00"}) {
+                             "+33 1 42 68 53 00", "415.555.0132", "1 415 555 0132"}) {
     EXPECT_TRUE(Valid("phone", n)) << n;
   }
 }
 
 TEST(PhoneTest, RejectsNumbersNoCountryAssigns) {
   for (std::string_view n : {"+1 000 555 0132", "+999 1234 5678", "12345", "+81 12", "(000) 555-0132",
-                             "0000000000"}) {
+                             "0000000000", "415-911-0132", "(211) 555-0132", "2 415 555 0132", "415-555-013"}) {
     EXPECT_FALSE(Valid("phone", n)) << n;
   }
 }
