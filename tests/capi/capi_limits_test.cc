@@ -15,21 +15,21 @@
 #include <vector>
 
 #include "kimitsu/kimitsu.h"
+#include "capi_handles.h"
 
 namespace {
 
-struct PolicyDeleter {
-  void operator()(kimitsu_policy* p) const { kimitsu_policy_free(p); }
-};
-struct ResultDeleter {
-  void operator()(kimitsu_result* r) const { kimitsu_result_free(r); }
-};
-struct ErrorDeleter {
-  void operator()(kimitsu_error* e) const { kimitsu_error_free(e); }
-};
-using PolicyPtr = std::unique_ptr<kimitsu_policy, PolicyDeleter>;
-using ResultPtr = std::unique_ptr<kimitsu_result, ResultDeleter>;
-using ErrorPtr = std::unique_ptr<kimitsu_error, ErrorDeleter>;
+using kimitsu_test::Compiled;
+using kimitsu_test::ErrorPtr;
+using kimitsu_test::PolicyPtr;
+using kimitsu_test::ResultPtr;
+
+Compiled Compile(std::string_view text, const kimitsu_policy_options* options) {
+  return kimitsu_test::CompileWith(text, options);
+}
+ResultPtr Scan(const kimitsu_policy* policy, std::string_view data, const kimitsu_scan_options* options) {
+  return kimitsu_test::ScanWith(policy, data, options);
+}
 
 ::testing::AssertionResult Contains(std::string_view s, std::string_view part) {
   if (s.find(part) != std::string_view::npos) return ::testing::AssertionSuccess();
@@ -40,30 +40,6 @@ kimitsu_policy_options PolicyOptions() {
   kimitsu_policy_options o;
   EXPECT_EQ(kimitsu_policy_options_init(&o, sizeof o), KIMITSU_OK);
   return o;
-}
-
-struct Compiled {
-  kimitsu_status status = KIMITSU_E_INTERNAL;
-  PolicyPtr policy;
-  ErrorPtr error;
-  std::string message() const { return error ? kimitsu_error_message(error.get()) : ""; }
-  std::string rule() const { return error ? kimitsu_error_rule(error.get()) : ""; }
-};
-
-Compiled Compile(std::string_view text, const kimitsu_policy_options* options) {
-  Compiled c;
-  kimitsu_policy* p = nullptr;
-  kimitsu_error* e = nullptr;
-  c.status = kimitsu_policy_compile_v2(text.data(), text.size(), options, &p, &e);
-  c.policy.reset(p);
-  c.error.reset(e);
-  return c;
-}
-
-ResultPtr Scan(const kimitsu_policy* policy, std::string_view data, const kimitsu_scan_options* options) {
-  kimitsu_result* r = nullptr;
-  EXPECT_EQ(kimitsu_scan(policy, data.data(), data.size(), options, &r), KIMITSU_OK);
-  return ResultPtr(r);
 }
 
 constexpr std::string_view kHead =

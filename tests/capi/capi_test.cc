@@ -3,6 +3,7 @@
 // Every entry point is called on its success path and on each error path;
 // NULL arguments must give a status, never a crash.
 #include "kimitsu/kimitsu.h"
+#include "capi_handles.h"
 
 #include <gtest/gtest.h>
 
@@ -24,22 +25,11 @@ namespace {
 // ---------------------------------------------------------------------------
 // Helpers
 
-struct PolicyDeleter {
-  void operator()(kimitsu_policy* p) const { kimitsu_policy_free(p); }
-};
-struct ResultDeleter {
-  void operator()(kimitsu_result* r) const { kimitsu_result_free(r); }
-};
-struct ErrorDeleter {
-  void operator()(kimitsu_error* e) const { kimitsu_error_free(e); }
-};
-struct ScannerDeleter {
-  void operator()(kimitsu_scanner* s) const { kimitsu_scanner_free(s); }
-};
-using PolicyPtr = std::unique_ptr<kimitsu_policy, PolicyDeleter>;
-using ResultPtr = std::unique_ptr<kimitsu_result, ResultDeleter>;
-using ErrorPtr = std::unique_ptr<kimitsu_error, ErrorDeleter>;
-using ScannerPtr = std::unique_ptr<kimitsu_scanner, ScannerDeleter>;
+using kimitsu_test::ErrorPtr;
+using kimitsu_test::PolicyPtr;
+using kimitsu_test::ResultPtr;
+using kimitsu_test::ScannerPtr;
+using kimitsu_test::StreamPtr;
 
 // A non-NULL pointer value that must be overwritten with NULL on failure.
 template <typename T>
@@ -1281,11 +1271,6 @@ TEST(CapiThreads, SharedPolicyGivesTheSingleThreadedAnswers) {
 
 // ---------------------------------------------------------------------------
 // Streams: kimitsu_stream_open / write / finish / free
-
-struct StreamDeleter {
-  void operator()(kimitsu_stream* s) const { kimitsu_stream_free(s); }
-};
-using StreamPtr = std::unique_ptr<kimitsu_stream, StreamDeleter>;
 
 StreamPtr OpenStream(const kimitsu_policy* policy, const kimitsu_scan_options* options = nullptr) {
   kimitsu_stream* s = nullptr;

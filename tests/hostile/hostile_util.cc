@@ -17,19 +17,11 @@ PolicyPtr DefaultPolicy() {
 }
 
 Compiled Compile(std::string_view text, const kimitsu_policy_options* options) {
-  Compiled c;
-  kimitsu_policy* p = nullptr;
-  kimitsu_error* e = nullptr;
-  c.status = kimitsu_policy_compile_v2(text.data(), text.size(), options, &p, &e);
-  c.policy.reset(p);
-  c.error.reset(e);
-  return c;
+  return kimitsu_test::CompileWith(text, options);
 }
 
 ResultPtr Scan(const kimitsu_policy* policy, std::string_view data, const kimitsu_scan_options* options) {
-  kimitsu_result* r = nullptr;
-  EXPECT_EQ(kimitsu_scan(policy, data.data(), data.size(), options, &r), KIMITSU_OK);
-  return ResultPtr(r);
+  return kimitsu_test::ScanWith(policy, data, options);
 }
 
 ResultPtr StreamScan(const kimitsu_policy* policy, std::string_view data, size_t piece,

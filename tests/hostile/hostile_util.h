@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "capi/capi_handles.h"
 #include "kimitsu/kimitsu.h"
 
 namespace hostile {
@@ -25,31 +26,13 @@ namespace hostile {
 constexpr size_t kDivisor = KIMITSU_HOSTILE_DIVISOR;
 constexpr size_t Scaled(size_t n) { return n / kDivisor; }
 
-struct PolicyDeleter {
-  void operator()(kimitsu_policy* p) const { kimitsu_policy_free(p); }
-};
-struct ResultDeleter {
-  void operator()(kimitsu_result* r) const { kimitsu_result_free(r); }
-};
-struct ErrorDeleter {
-  void operator()(kimitsu_error* e) const { kimitsu_error_free(e); }
-};
-using PolicyPtr = std::unique_ptr<kimitsu_policy, PolicyDeleter>;
-using ResultPtr = std::unique_ptr<kimitsu_result, ResultDeleter>;
-using ErrorPtr = std::unique_ptr<kimitsu_error, ErrorDeleter>;
+using kimitsu_test::Compiled;
+using kimitsu_test::ErrorPtr;
+using kimitsu_test::PolicyPtr;
+using kimitsu_test::ResultPtr;
 
 PolicyPtr DefaultPolicy();
 
-// A compile's outcome: the status, and the policy or the error.
-struct Compiled {
-  kimitsu_status status = KIMITSU_E_INTERNAL;
-  PolicyPtr policy;
-  ErrorPtr error;
-  std::string message() const { return error ? kimitsu_error_message(error.get()) : ""; }
-  std::string rule() const { return error ? kimitsu_error_rule(error.get()) : ""; }
-  int line() const { return error ? kimitsu_error_line(error.get()) : 0; }
-  int column() const { return error ? kimitsu_error_column(error.get()) : 0; }
-};
 Compiled Compile(std::string_view text, const kimitsu_policy_options* options = nullptr);
 
 ResultPtr Scan(const kimitsu_policy* policy, std::string_view data, const kimitsu_scan_options* options = nullptr);

@@ -21,14 +21,12 @@
 #include <thread>
 #include <vector>
 
+#include "capi/capi_handles.h"
 #include "kimitsu/kimitsu.h"
 
 namespace {
 
-struct PolicyDeleter {
-  void operator()(kimitsu_policy* p) const { kimitsu_policy_free(p); }
-};
-using PolicyPtr = std::unique_ptr<kimitsu_policy, PolicyDeleter>;
+using kimitsu_test::PolicyPtr;
 
 // Everything a result says, including excerpts and evidence.
 std::string Describe(const kimitsu_policy* policy, const kimitsu_result* r) {
