@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "match/compiled_policy.h"
+#include "default_policy_fixture.h"
 #include "policy/default_policy.h"
 #include "policy/loader.h"
 
@@ -803,35 +804,7 @@ TEST_F(ScannerTest, ReuseGivesTheSameResults) {
 // ---------------------------------------------------------------------------
 // The default policy on a few short documents
 
-class DefaultPolicyTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    policy::PolicyError error;
-    policy_ = CompiledPolicy::FromText(policy::DefaultPolicyText(), policy::kDefaultPolicySource, {}, &error)
-                  .release();
-    ASSERT_NE(policy_, nullptr) << error.ToString();
-  }
-  static void TearDownTestSuite() {
-    delete policy_;
-    policy_ = nullptr;
-  }
-
-  // The tier id the default policy gives `input`.
-  std::string TierOf(std::string_view input) {
-    ScanResult r = Scan(input);
-    return policy_->spec().tiers[r.tier].id;
-  }
-  ScanResult Scan(std::string_view input) {
-    ScanResult r;
-    EXPECT_TRUE(scanner_.Scan(*policy_, input, {}, &r).ok());
-    return r;
-  }
-  std::string RuleOf(const Finding& f) { return policy_->spec().rules[f.rule].id; }
-
-  static const CompiledPolicy* policy_;
-  Scanner scanner_;
-};
-const CompiledPolicy* DefaultPolicyTest::policy_ = nullptr;
+class DefaultPolicyTest : public DefaultPolicyFixture {};
 
 TEST_F(DefaultPolicyTest, JapaneseDesignatedSecretMarking) {
   ScanResult r = Scan("【特定秘密】\n防衛装備品の調達計画について、以下のとおり報告する。\n");

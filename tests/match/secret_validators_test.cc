@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "match/compiled_policy.h"
+#include "default_policy_fixture.h"
 #include "match/scanner.h"
 #include "match/validators.h"
 #include "policy/default_policy.h"
@@ -181,34 +182,7 @@ TEST(JwtTest, DecodesHeaderAndPayload) {
 // ---------------------------------------------------------------------------
 // The default policy's secret rules on short documents.
 
-class DefaultPolicySecretsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    policy::PolicyError error;
-    policy_ = CompiledPolicy::FromText(policy::DefaultPolicyText(), policy::kDefaultPolicySource, {}, &error)
-                  .release();
-    ASSERT_NE(policy_, nullptr) << error.ToString();
-  }
-  static void TearDownTestSuite() {
-    delete policy_;
-    policy_ = nullptr;
-  }
-  ScanResult Scan(std::string_view input) {
-    ScanResult r;
-    EXPECT_TRUE(scanner_.Scan(*policy_, input, {}, &r).ok());
-    return r;
-  }
-  std::string TierOf(std::string_view input) { return policy_->spec().tiers[Scan(input).tier].id; }
-  std::set<std::string> RulesOf(std::string_view input) {
-    std::set<std::string> out;
-    for (const Finding& f : Scan(input).findings) out.insert(policy_->spec().rules[f.rule].id);
-    return out;
-  }
-
-  static const CompiledPolicy* policy_;
-  Scanner scanner_;
-};
-const CompiledPolicy* DefaultPolicySecretsTest::policy_ = nullptr;
+class DefaultPolicySecretsTest : public DefaultPolicyFixture {};
 
 TEST_F(DefaultPolicySecretsTest, RealCredentialsAreProtected) {
   for (std::string_view doc : {
