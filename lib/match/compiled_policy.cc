@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "match/match_length.h"
 #include "policy/loader.h"
 #include "text/normalize.h"
 
@@ -18,8 +19,10 @@ std::string NormalizedKeyword(const std::string& keyword) {
 }
 
 // A keyword as a pattern: literal, except that a space between words matches
-// any run of spaces, line breaks, '_' or '-' ("date of birth" also finds
-// "date_of_birth" in a CSV header and "Date of\nBirth" in a form).
+// a run of 1 to 16 spaces, line breaks, '_' or '-' ("date of birth" also
+// finds "date_of_birth" in a CSV header and "Date of\nBirth" in a form). The
+// limit keeps keyword matches short (MaxMatchBytes), so that keyword rules
+// are searched window by window.
 std::string LiteralPattern(const std::string& keyword) {
   std::string out;
   size_t start = 0;
@@ -27,7 +30,7 @@ std::string LiteralPattern(const std::string& keyword) {
     size_t space = keyword.find(' ', start);
     if (space == std::string::npos) space = keyword.size();
     if (space > start) {
-      if (!out.empty()) out += "[\\s_-]+";
+      if (!out.empty()) out += "[\\s_-]{1,16}";
       out += RE2::QuoteMeta(keyword.substr(start, space - start));
     }
     start = space + 1;
@@ -116,6 +119,7 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
   RE2::Options set_options = RuleOptions(true, options.set_max_mem);
   cp->set_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   cp->rules_.reserve(spec.rules.size());
+  std::string any_prefix;  // the long rules' prefix patterns, as alternatives
   for (const auto& rule : spec.rules) {
     CompiledRule cr;
     cr.spec = &rule;
@@ -146,6 +150,21 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
+    MatchShape shape = ShapeOf(pattern, rule.case_sensitive);
+    cr.max_match_bytes = shape.max_bytes;
+    if (cr.max_match_bytes > kWindowOverlap) {
+      cp->long_.push_back(static_cast<uint32_t>(cp->rules_.size()));
+      if (shape.prefixes) {
+        auto prefixes = std::make_unique<RE2>(absl::StrCat(*shape.prefixes, "\\z"),
+                                              RuleOptions(rule.case_sensitive, options.rule_max_mem));
+        if (prefixes->ok() && prefixes->ReverseProgramSize() >= 0) {
+          cp->program_size_ += static_cast<size_t>(prefixes->ReverseProgramSize()) * 16;
+          cr.prefixes = std::move(prefixes);
+          absl::StrAppend(&any_prefix, any_prefix.empty() ? "" : "|", rule.case_sensitive ? "" : "(?i:",
+                          *shape.relaxed_prefixes, rule.case_sensitive ? "" : ")");
+        }
+      }
+    }
     cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize() + cr.re->ReverseProgramSize()) * 16;
     if (!rule.validator.empty()) {
       cr.validator = FindValidator(rule.validator);
@@ -171,12 +190,26 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                                " bytes here, past the limit of ", options.limits.max_compiled_bytes,
                                " (max_compiled_bytes)"));
     }
-    std::string set_pattern = rule.case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
+    // The prefilter only says where a rule may match: the relaxed pattern
+    // (no long counted repetitions) does, with a far smaller DFA.
+    const std::string& prefilter = shape.relaxed ? *shape.relaxed : pattern;
+    std::string set_pattern = rule.case_sensitive ? prefilter : absl::StrCat("(?i:", prefilter, ")");
     std::string set_error;
     if (cp->set_->Add(set_pattern, &set_error) < 0) {
       return fail(&rule, rule.pattern_where, absl::StrCat("bad regex: ", set_error));
     }
     cp->rules_.push_back(std::move(cr));
+  }
+  // One search at each window's end says whether any long rule has a match
+  // in progress there; only then are the rules asked one by one.
+  bool all_prefixes = std::all_of(cp->long_.begin(), cp->long_.end(),
+                                  [&](uint32_t r) { return cp->rules_[r].prefixes != nullptr; });
+  if (!cp->long_.empty() && all_prefixes) {
+    auto any = std::make_unique<RE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.rule_max_mem));
+    if (any->ok() && any->ReverseProgramSize() >= 0) {
+      cp->program_size_ += static_cast<size_t>(any->ReverseProgramSize()) * 16;
+      cp->any_in_progress_ = std::move(any);
+    }
   }
   if (!cp->set_->Compile()) {
     return fail(nullptr, {},

@@ -1,6 +1,6 @@
-// CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
-// every rule as a prefilter, one RE2 per rule to extract spans, validators
-// and context matchers resolved. Immutable after Compile(), so any number of
+// CompiledPolicy: a Policy turned into what a scan runs — RE2::Sets over the
+// rules as prefilters, one RE2 per rule to extract spans, validators and
+// context matchers resolved. Immutable after Compile(), so any number of
 // threads may scan with one CompiledPolicy at once.
 #ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
 #define KIMITSU_MATCH_COMPILED_POLICY_H_
@@ -18,6 +18,15 @@
 #include "policy/policy.h"
 
 namespace kimitsu::match {
+
+// The scanner searches windows of the text that overlap by this many bytes,
+// so a rule whose matches are at most this long (MaxMatchBytes) is found
+// exactly as in one search of the whole text. Rules that can match more are
+// "long": where one of them has a match in progress at a window's end, that
+// rule is searched up to kLongMatch bytes past the window, and a match cut
+// there is flagged (kLongMatchCut).
+inline constexpr size_t kWindowOverlap = 1024;
+inline constexpr size_t kLongMatch = 16 * 1024;
 
 // RE2's memory budgets. RE2 falls back to slower engines, or gives up, when a
 // budget is exhausted; the set's budget is shared by its DFA caches, and 64 MiB
@@ -41,6 +50,10 @@ struct CompiledRule {
   std::vector<CompiledContext> context;
   bool reports_group = false;       // the pattern has a capturing group
   std::vector<size_t> counters;     // tiers this rule's score weakens
+  size_t max_match_bytes = 0;       // bound on a match's length (MaxMatchBytes), or kUnboundedMatch
+  // Long rules only: every prefix of a match, then \z (MatchShape::prefixes),
+  // or nullptr if it could not be built (then every window end is suspect).
+  std::unique_ptr<RE2> prefixes;
 };
 
 class CompiledPolicy {
@@ -56,7 +69,14 @@ class CompiledPolicy {
 
   const policy::Policy& spec() const { return spec_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
+  // The prefilter: the set's index i is rule i.
   const RE2::Set& prefilter() const { return *set_; }
+  // The rules whose matches can be longer than kWindowOverlap, and one
+  // pattern for a prefix of a match of any of them ending at \z (nullptr if
+  // there are none, or if one of them has no prefix pattern). It is built
+  // from the relaxed patterns (MatchShape): a quick, broader first check.
+  const std::vector<uint32_t>& long_rules() const { return long_; }
+  const RE2* any_in_progress() const { return any_in_progress_.get(); }
   size_t tier_count() const { return spec_.tiers.size(); }
   size_t default_tier() const { return default_tier_; }
   const std::vector<double>& thresholds() const { return thresholds_; }
@@ -71,6 +91,8 @@ class CompiledPolicy {
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
+  std::vector<uint32_t> long_;
+  std::unique_ptr<RE2> any_in_progress_;
   std::vector<double> thresholds_;
   size_t default_tier_ = 0;
   size_t program_size_ = 0;

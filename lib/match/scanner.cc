@@ -16,10 +16,12 @@ namespace {
 // are shorter than kOverlap: a match starting before the next chunk is
 // complete in this one, and one starting after it is found in the next,
 // however it runs on past this chunk's end ("K123|456" is K123456, not K123;
-// "date of|\nbirth" is one match, not none).
+// "date of|\nbirth" is one match, not none). Rules whose matches can be
+// longer ("long" rules) are searched further where one is in progress at a
+// window's end (FindLongMatches).
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMinChunk = 32 * 1024;
-constexpr size_t kOverlap = 1024;
+constexpr size_t kOverlap = kWindowOverlap;
 
 // Inside a chunk, the prefilter runs on windows of about this size (cut at a
 // line end in their second half when there is one), and only the rules it
@@ -30,10 +32,10 @@ constexpr size_t kWindow = 4 * 1024;
 // How far from a chunk its checks may look: placement scans up to 16 KiB of
 // lines, context windows reach at most 2,000 characters or 200 tokens (the
 // loader's limits). A stream keeps this much text before a chunk and waits
-// for this much after it, so that every check sees what it would see in the
-// whole text.
+// for this much after it (and after the kLongMatch a long rule's match may
+// reach), so that every check sees what it would see in the whole text.
 constexpr size_t kKeepBack = 32 * 1024;
-constexpr size_t kLookahead = 32 * 1024;
+constexpr size_t kLookahead = kLongMatch + 32 * 1024;
 
 // The stream is fed pieces of at most this size (a one-shot scan's input, a
 // large Write), each scanned before the next, so that memory stays bounded.
@@ -171,7 +173,7 @@ uint64_t Scanner::LineOf(size_t pos) {
   return lines_dropped_ + static_cast<uint64_t>(before) + 1;
 }
 
-void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk) {
+void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk, bool cut) {
   const CompiledRule& rule = policy_->rules()[rule_index];
   const policy::Rule& spec = *rule.spec;
   std::string_view text = text_;
@@ -188,6 +190,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     size_t ms = static_cast<size_t>(groups[0].data() - text.data());
     if (ms >= lnext) break;  // the next chunk's, which sees it whole
     size_t me = ms + groups[0].size();
+    if (cut && me == lend) out_->flags |= kLongMatchCut | kIncomplete;  // it may go on
     size_t vs = ms, ve = me;
     if (ngroups == 2 && groups[1].data() != nullptr) {
       vs = static_cast<size_t>(groups[1].data() - text.data());
@@ -297,7 +300,41 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
     fired_.clear();
     for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
-  for (int r : fired_) ExtractRule(static_cast<size_t>(r), begin, end, next);
+  extended_.clear();
+  if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
+  for (int r : fired_) {
+    if (std::find(extended_.begin(), extended_.end(), static_cast<uint32_t>(r)) != extended_.end()) continue;
+    ExtractRule(static_cast<size_t>(r), begin, end, next, false);
+  }
+}
+
+// Whether a prefix of a match of `prefixes` that starts in [begin, next)
+// ends at `at`: a match still in progress there.
+bool Scanner::InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const {
+  const re2::StringPiece upto(text_.data(), at - base_);
+  re2::StringPiece m;
+  return prefixes.Match(upto, begin - base_, upto.size(), RE2::UNANCHORED, &m, 1) &&
+         static_cast<size_t>(m.data() - text_.data()) < next - base_;
+}
+
+// A long rule's match that starts in this window and runs past its end is
+// searched for again, reaching kLongMatch bytes past the window; past that,
+// a match cut or still in progress is flagged. One search backwards from the
+// window's end (for a prefix of any long rule's match) usually settles it.
+void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
+  const RE2* any = policy_->any_in_progress();
+  if (any != nullptr && !InProgress(*any, begin, end, next)) return;
+  const size_t text_end = base_ + text_.size();
+  const size_t reach = std::min(text_end, next + kLongMatch);
+  for (uint32_t r : policy_->long_rules()) {
+    const RE2* prefixes = policy_->rules()[r].prefixes.get();
+    if (prefixes != nullptr && !InProgress(*prefixes, begin, end, next)) continue;
+    extended_.push_back(r);
+    ExtractRule(r, begin, reach, next, reach < text_end);
+    if (prefixes != nullptr && reach < text_end && InProgress(*prefixes, begin, reach, next)) {
+      out_->flags |= kLongMatchCut | kIncomplete;
+    }
+  }
 }
 
 void Scanner::Pump() {

@@ -783,6 +783,80 @@ TEST_F(ScannerTest, ChunkedScanEqualsOneSearchOverTheWholeText) {
   }
 }
 
+TEST_F(ScannerTest, LongMatchesAreFoundWholeUpTo16KiBAndFlaggedBeyond) {
+  // Rules whose matches can be longer than the windows' 1 KiB overlap are
+  // searched further where a match is in progress at a window's end,
+  // reaching 16 KiB past the window. On one long line the windows are cut
+  // every 4 KiB: a match from 50,000 on (in the window [49152, 53248)) is
+  // found whole if it ends before 53248 + 16 KiB, and beyond that the result
+  // says the search was cut, whether the rule then finds a shortened match
+  // (open) or none (closed).
+  auto p = Compile(
+      "  - {id: closed, tier: high, confidence: 0.9, case_sensitive: true, regex: 'BEGIN[a-z]+END'}\n"
+      "  - {id: open, tier: high, confidence: 0.9, case_sensitive: true, regex: 'BEGIN[a-z]+'}\n");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->long_rules().size(), 2u);
+  ASSERT_NE(p->any_in_progress(), nullptr);
+  RE2 closed(p->spec().rules[0].regex), open(p->spec().rules[1].regex);
+  const size_t at = 50000, reach = 53248 + 16 * 1024;
+  for (size_t n : {3000, 12000, 19000, 20000, 40000}) {
+    std::string doc = Filler(300000, 0);
+    doc.replace(at, n + 8, "BEGIN" + std::string(n, 'a') + "END");
+    const bool whole = at + n + 8 <= reach;
+    ScanOptions options;
+    options.max_findings = 100;
+    ScanResult r = Scan(*p, doc, options);
+    std::vector<Span> closed_found, open_found;
+    for (const Finding& f : r.findings) (f.rule == 0 ? closed_found : open_found).emplace_back(f.start, f.end);
+    if (whole) {
+      EXPECT_EQ(closed_found, WholeTextMatches(closed, doc)) << n;
+      EXPECT_EQ(open_found, WholeTextMatches(open, doc)) << n;
+      EXPECT_EQ(closed_found.size(), 1u) << n;
+      EXPECT_EQ(r.flags, 0u) << n;
+      EXPECT_EQ(r.tier, kHigh) << n;
+    } else {
+      EXPECT_TRUE(closed_found.empty()) << n;
+      ASSERT_EQ(open_found.size(), 1u) << n;
+      EXPECT_EQ(open_found[0], Span(at, reach)) << n;  // cut
+      EXPECT_EQ(r.flags, kLongMatchCut | kIncomplete) << n;
+    }
+    // A stream cut into random pieces sees the same.
+    Scanner scanner;
+    ScanResult streamed;
+    scanner.Begin(*p, options, &streamed);
+    std::mt19937 rng(static_cast<uint32_t>(n));
+    for (size_t pos = 0; pos < doc.size();) {
+      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 20000);
+      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
+      pos += len;
+    }
+    ASSERT_TRUE(scanner.Finish().ok());
+    EXPECT_EQ(Spans(streamed), Spans(r)) << n;
+    EXPECT_EQ(streamed.flags, r.flags) << n;
+  }
+}
+
+TEST_F(ScannerTest, LongRuleFlagsOnlyAMatchStillInProgress) {
+  // Long documents with complete long-rule matches, and text that merely
+  // resembles the start of one, are not flagged.
+  auto p = Compile(
+      "  - {id: block, tier: high, confidence: 0.9, case_sensitive: true, regex: '(?s)BEGIN.{0,900}?END'}\n"
+      "  - {id: run, tier: mid, confidence: 0.9, case_sensitive: true, regex: 'x[0-9]+y'}\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->long_rules().size(), 2u);  // 900 characters of up to 4 bytes
+  std::string doc = Filler(500000, 100);
+  std::vector<Span> expected;
+  for (size_t at = 1000; at + 30000 < doc.size(); at += 37000) {
+    std::string block = "BEGIN" + Filler(800, 100) + "END";
+    doc.replace(at, block.size(), block);
+    expected.emplace_back(at, at + block.size());
+    doc.replace(at + 20000, 8, "BEGIN no");  // no END within 900 characters
+  }
+  ScanResult r = Scan(*p, doc);
+  EXPECT_EQ(Spans(r), expected);
+  EXPECT_EQ(r.flags, 0u);
+}
+
 // ---------------------------------------------------------------------------
 // The scanner is reusable
 
