@@ -330,6 +330,27 @@ TEST(DecodeTest, AllNulsAreBinary) {
   }
 }
 
+TEST(DecodeTest, BinaryDataReadsUtf16LeStringsAsText) {
+  // A Windows program's strings: ASCII text in UTF-16LE, NUL-terminated.
+  // (NULs on both sides of the units: not UTF-16 text as a whole.)
+  std::string in(600, '\0');
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<char>(i % 3 == 0 ? 0 : i * 37 % 256);
+  const size_t at = in.size();
+  for (char c : std::string_view("SECRET plan")) in.append({c, '\0'});
+  in.append(std::string("\0\0\x01", 3));
+  // Three units are not a string: they stay as they are.
+  in.append(std::string("ab\0c\0d\0\x02", 8));
+  Decoded d;
+  Decode(in, {}, d);
+  ASSERT_EQ(d.encoding, Encoding::kBinary);
+  EXPECT_TRUE(IsValidUtf8(d.text));
+  size_t s = d.text.find("SECRET plan");
+  ASSERT_NE(s, std::string_view::npos);
+  EXPECT_EQ(d.map.SourceSpan(s, s + 11), (ByteSpan{at, at + 22}));
+  EXPECT_EQ(d.map.SourceSpan(s + 7, s + 11), (ByteSpan{at + 14, at + 22}));
+  EXPECT_NE(d.text.find(std::string_view("ab\0c\0d\0\x02", 8)), std::string_view::npos);
+}
+
 TEST(DecodeTest, BinaryDataKeepsItsStrings) {
   std::string in;
   for (int i = 0; i < 64; ++i) in += static_cast<char>(i * 37 % 256);
