@@ -245,7 +245,7 @@ void kimitsu_stream_free(kimitsu_stream *stream);
 /* kimitsu_result_flags(): every bound hit is visible here. */
 #define KIMITSU_RESULT_FINDINGS_TRUNCATED 1 /* more findings than max_findings; scores count all */
 #define KIMITSU_RESULT_LOSSY_DECODE 2       /* invalid byte sequences were replaced */
-#define KIMITSU_RESULT_BINARY 4             /* the input looks like binary data */
+#define KIMITSU_RESULT_BINARY 4             /* the input looks like binary data: only its text runs count (README) */
 #define KIMITSU_RESULT_ENGINE_LIMIT 8       /* the prefilter ran out of memory; every rule ran instead */
 #define KIMITSU_RESULT_INPUT_TOO_LARGE 16   /* larger than max_input_bytes: not scanned */
 #define KIMITSU_RESULT_INCOMPLETE 32        /* some input was not examined: the tier may be too low */

@@ -4,6 +4,7 @@
 
 #include "match/excerpt.h"
 #include "match/placement.h"
+#include "match/text_runs.h"
 #include "text/lines.h"
 
 namespace kimitsu::match {
@@ -217,10 +218,16 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
         next = std::max(ve, retry);
       }
     }
+    if (binary_ && !CountsInBinary(text, vs, ve)) {  // noise, not a string of the data (text_runs.h)
+      pos = retry;
+      continue;
+    }
     double base = spec.confidence;
     policy::Placement placement = policy::Placement::kProse;
     if (spec.kind == policy::MatcherKind::kMarking) {
-      base *= PlacementFactor(spec.placement, PlacementsOf(text, vs, ve, spec.page_lines), &placement);
+      Placements where = binary_ ? PlacementsInBinary(text, vs, ve, spec.page_lines)
+                                 : PlacementsOf(text, vs, ve, spec.page_lines);
+      base *= PlacementFactor(spec.placement, where, &placement);
     }
     bool dropped = false;
     double delta = rule.context.empty() ? 0.0 : ContextDelta(rule, vs, ve, &dropped);
@@ -339,6 +346,8 @@ void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
 
 void Scanner::Pump() {
   const bool final = stream_.finished();
+  // Text reaches the window only once the head is judged, binary or not.
+  binary_ = stream_.detection().encoding == text::Encoding::kBinary;
   while (true) {
     text_ = stream_.window();
     base_ = stream_.window_start();

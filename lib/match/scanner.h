@@ -124,6 +124,7 @@ class Scanner {
   void Conclude();
 
   const CompiledPolicy* policy_ = nullptr;
+  bool binary_ = false;  // binary input: findings count only in text runs (text_runs.h)
   ScanOptions options_;
   ScanResult* out_ = nullptr;
   text::TextStream stream_;

@@ -104,6 +104,8 @@ void Decoder::Start(Encoding e, size_t start) {
   consumed_ = start;
   replacements_ = 0;
   carry_.clear();
+  held16_.clear();
+  in_utf16_ = false;
   const char* converter = IcuConverterName(e);
   if (converter == nullptr) {
     if (icu_) icu_->ctx.replacements = 0;
@@ -181,7 +183,102 @@ void Decoder::FeedUtf8(std::string_view bytes, bool last, std::string& out, Offs
   consumed_ += bytes.size();
 }
 
+namespace {
+
+// A UTF-16LE string in binary data: this many units or more, each an ASCII
+// text byte and a NUL. Four such units come by chance about once in 10^10
+// bytes of noise; arrays of small integers that look like them are short
+// and make no finding (findings in binary need longer runs, text_runs.h).
+constexpr size_t kMinUtf16Units = 4;
+
+bool IsUtf16AsciiText(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r';
+}
+
+// How many such units follow one another from s[i].
+size_t Utf16UnitsAt(std::string_view s, size_t i) {
+  size_t n = 0;
+  for (; i + 1 < s.size() && IsUtf16AsciiText(s[i]) && s[i + 1] == '\0'; i += 2) ++n;
+  return n;
+}
+
+// Where the first UTF-16LE string of s[from, ...) starts, or npos.
+size_t FindUtf16String(std::string_view s, size_t from) {
+  size_t p = from;
+  while (p + 1 < s.size()) {
+    const void* nul = std::memchr(s.data() + p + 1, 0, s.size() - p - 1);
+    if (nul == nullptr) break;
+    size_t z = static_cast<size_t>(static_cast<const char*>(nul) - s.data());
+    if (!IsUtf16AsciiText(s[z - 1])) {
+      p = z;
+      continue;
+    }
+    size_t start = z - 1;
+    while (start >= from + 2 && s[start - 1] == '\0' && IsUtf16AsciiText(s[start - 2])) start -= 2;
+    size_t units = Utf16UnitsAt(s, start);
+    if (units >= kMinUtf16Units) return start;
+    p = start + 2 * units;
+  }
+  return std::string_view::npos;
+}
+
+// Where the units at the end of s[from, ...) start, with a last text byte
+// whose NUL may come next: what may begin a UTF-16LE string.
+size_t Utf16TailStart(std::string_view s, size_t from) {
+  size_t t = s.size();
+  if (t > from && IsUtf16AsciiText(s[t - 1])) --t;
+  while (t >= from + 2 && s[t - 1] == '\0' && IsUtf16AsciiText(s[t - 2])) t -= 2;
+  return t;
+}
+
+}  // namespace
+
+void Decoder::FeedBinary(std::string_view bytes, bool last, std::string& out, OffsetMap& map) {
+  std::string joined;
+  std::string_view s = bytes;
+  if (!held16_.empty()) {
+    joined.reserve(held16_.size() + bytes.size());
+    joined.assign(held16_).append(bytes);
+    s = joined;
+    held16_.clear();
+  }
+  size_t i = 0;
+  while (true) {
+    if (in_utf16_) {
+      size_t units = Utf16UnitsAt(s, i);
+      for (size_t k = 0; k < units; ++k) out.push_back(s[i + 2 * k]);
+      if (units) map.Append(2, 1, units);
+      consumed_ += 2 * units;
+      i += 2 * units;
+      bool may_go_on = i == s.size() || (i + 1 == s.size() && IsUtf16AsciiText(s[i]));
+      if (may_go_on && !last) {
+        held16_.assign(s.substr(i));
+        return;
+      }
+      in_utf16_ = false;
+    }
+    size_t run = FindUtf16String(s, i);
+    if (run == std::string_view::npos) {
+      size_t hold = last ? s.size() : Utf16TailStart(s, i);
+      // (A UTF-8 sequence cut off before held bytes waits in carry_: what
+      // follows it, ASCII, makes it ill-formed either way.)
+      FeedUtf8(s.substr(i, hold - i), last, out, map);
+      held16_.assign(s.substr(hold));
+      return;
+    }
+    // The bytes before the string end there: a sequence cut off by it is ill-formed.
+    FeedUtf8(s.substr(i, run - i), /*last=*/true, out, map);
+    in_utf16_ = true;
+    i = run;
+  }
+}
+
 void Decoder::Feed(std::string_view bytes, bool last, std::string& out, OffsetMap& map) {
+  if (encoding_ == Encoding::kBinary) {
+    FeedBinary(bytes, last, out, map);
+    return;
+  }
   if (!icu_ || IcuConverterName(encoding_) == nullptr || !icu_->cnv.isValid()) {
     FeedUtf8(bytes, last, out, map);
     return;
@@ -391,7 +488,7 @@ void Decode(std::string_view input, const DecodeOptions& options, Decoded& out) 
 
   std::string_view body = input.substr(d.bom);
   if (d.bom) out.map.Append(static_cast<uint32_t>(d.bom), 0);
-  if (IcuConverterName(d.encoding) == nullptr && IsValidUtf8(body)) {
+  if (IcuConverterName(d.encoding) == nullptr && d.encoding != Encoding::kBinary && IsValidUtf8(body)) {
     out.text = body;  // no copy
     if (d.bom) out.map.AppendUnchanged(body.size());
     return;

@@ -1,6 +1,9 @@
 // Decoding: bytes in a detected (detect.h) or forced encoding to UTF-8, with
 // a map from every byte of the UTF-8 text back to the bytes of the input.
 // Invalid sequences become U+FFFD and are counted; decoding never fails.
+// Binary data is read as UTF-8, and its UTF-16LE strings of ASCII text as
+// that text (each unit's NUL dropped), so that the strings of a Windows
+// program are seen too.
 #ifndef KIMITSU_TEXT_DECODE_H_
 #define KIMITSU_TEXT_DECODE_H_
 
@@ -39,11 +42,17 @@ class Decoder {
  private:
   struct Icu;
   void FeedUtf8(std::string_view bytes, bool last, std::string& out, OffsetMap& map);
+  // Binary data: UTF-8 with replacement, except that strings in UTF-16LE
+  // (kMinUtf16Units or more units of ASCII text, each followed by a NUL, as
+  // Windows programs and resources hold them) become their ASCII text.
+  void FeedBinary(std::string_view bytes, bool last, std::string& out, OffsetMap& map);
 
   Encoding encoding_ = Encoding::kUtf8;
   size_t consumed_ = 0;     // input offset of the next byte fed
   size_t replacements_ = 0;
   std::string carry_;       // UTF-8: a sequence cut off at the end of the last Feed
+  std::string held16_;      // binary: the start of what may be a UTF-16LE string, cut off
+  bool in_utf16_ = false;   // binary: inside a UTF-16LE string
   std::unique_ptr<Icu> icu_;
 };
 

@@ -5,7 +5,8 @@
 //   1. DetectFromHead looks at the first `detection_sample` bytes (the head):
 //      a forced encoding, a byte-order mark, UTF-16 without a BOM (NULs, and
 //      code units that read as text in one byte order only), binary data
-//      (NULs or control bytes in quantity), ISO-2022-JP (its escape
+//      (the signature of a binary format, or NULs or control bytes in
+//      quantity), ISO-2022-JP (its escape
 //      sequences, and no more than a stray 8-bit byte or two). Anything else is ASCII-compatible, and the answer
 //      waits for
 //   2. DetectFromSample, which looks at a sample starting just before the

@@ -330,6 +330,49 @@ TEST(DecodeTest, AllNulsAreBinary) {
   }
 }
 
+TEST(DecodeTest, SignaturesOfBinaryFormatsMeanBinary) {
+  // A small file of a binary format has too little data for the statistics:
+  // its signature decides (a one-page PDF, an icon, a short .gz).
+  const std::string text = "The quick brown fox jumps over the lazy dog.\n";
+  for (std::string_view sig : {std::string_view("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n"), std::string_view("\x1F\x8B\x08\x00", 4),
+                               std::string_view("PK\x03\x04\x14\x00", 6), std::string_view("\x89PNG\r\n\x1A\n"),
+                               std::string_view("\xFF\xD8\xFF\xE0"), std::string_view("GIF89a"),
+                               std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+                               std::string_view("SQLite format 3\0", 16), std::string_view("\x7F" "ELF\x02\x01"),
+                               std::string_view("BZh91AY&SY")}) {
+    Decoded d;
+    Decode(std::string(sig) + text, {}, d);
+    EXPECT_EQ(d.encoding, Encoding::kBinary) << Hex(sig);
+  }
+  // Text that merely starts like one is text.
+  for (std::string_view t : {"%PDF is a file format\n", "PK is a penalty kick\n", "GIF8 images\n", "BZh9 block\n"}) {
+    Decoded d;
+    Decode(t, {}, d);
+    EXPECT_EQ(d.encoding, Encoding::kUtf8) << t;
+  }
+}
+
+TEST(DecodeTest, BinaryDataReadsUtf16LeStringsAsText) {
+  // A Windows program's strings: ASCII text in UTF-16LE, NUL-terminated.
+  // (NULs on both sides of the units: not UTF-16 text as a whole.)
+  std::string in(600, '\0');
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<char>(i % 3 == 0 ? 0 : i * 37 % 256);
+  const size_t at = in.size();
+  for (char c : std::string_view("SECRET plan")) in.append({c, '\0'});
+  in.append(std::string("\0\0\x01", 3));
+  // Three units are not a string: they stay as they are.
+  in.append(std::string("ab\0c\0d\0\x02", 8));
+  Decoded d;
+  Decode(in, {}, d);
+  ASSERT_EQ(d.encoding, Encoding::kBinary);
+  EXPECT_TRUE(IsValidUtf8(d.text));
+  size_t s = d.text.find("SECRET plan");
+  ASSERT_NE(s, std::string_view::npos);
+  EXPECT_EQ(d.map.SourceSpan(s, s + 11), (ByteSpan{at, at + 22}));
+  EXPECT_EQ(d.map.SourceSpan(s + 7, s + 11), (ByteSpan{at + 14, at + 22}));
+  EXPECT_NE(d.text.find(std::string_view("ab\0c\0d\0\x02", 8)), std::string_view::npos);
+}
+
 TEST(DecodeTest, BinaryDataKeepsItsStrings) {
   std::string in;
   for (int i = 0; i < 64; ++i) in += static_cast<char>(i * 37 % 256);

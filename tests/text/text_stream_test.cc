@@ -432,6 +432,18 @@ TEST(TextStreamTest, BinaryInput) {
   }
   ExpectSameHoweverCut({"binary", bin, {}});
   ExpectSameCutAnywhere({"binary short", std::string("\0\0\0\x01\x02PK\x03\x04\0\x80\xFF\0abc", 17), {}});
+  // UTF-16LE strings (turned into their ASCII text), strings too short to
+  // be one, and UTF-8 sequences cut off by a string, whatever the pieces.
+  auto wide = [](std::string_view ascii) {
+    std::string w;
+    for (char c : ascii) w.append({c, '\0'});
+    return w;
+  };
+  std::string mixed = std::string("\0\x01\x02", 3) + wide("TOP SECRET memo\r\n") + std::string("\x01\xE5\x8F", 3) +
+                      wide("AKIA2QX7LR9WT4KZ8MNP") + wide("abc") + "x" + wide("defg") + "\xC3" + wide("hijk") + "y" +
+                      std::string("\0\0", 2) + wide("tail");
+  ExpectSameCutAnywhere({"binary with UTF-16LE strings", mixed, {}});
+  ExpectSameCutAnywhere({"binary ending in a UTF-16LE unit cut", std::string("\0\x01", 2) + wide("abcdef") + "g", {}});
 }
 
 TEST(TextStreamTest, DamagedUtf8) {
