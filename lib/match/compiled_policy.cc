@@ -75,7 +75,74 @@ bool MatchesEmpty(const RE2& re) {
   return false;
 }
 
+// A pattern cut into atoms: an escape, a character class, a parenthesis or
+// one other byte. False for what this does not handle (\Q...\E quoting,
+// POSIX classes, a class or escape left open).
+bool Atoms(std::string_view pattern, std::vector<std::string_view>* atoms) {
+  for (size_t i = 0; i < pattern.size();) {
+    size_t start = i;
+    char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 >= pattern.size() || pattern[i + 1] == 'Q') return false;
+      i += 2;
+    } else if (c == '[') {
+      ++i;
+      if (i < pattern.size() && pattern[i] == '^') ++i;
+      if (i < pattern.size() && pattern[i] == ']') ++i;
+      while (i < pattern.size() && pattern[i] != ']') {
+        if (pattern[i] == '[') return false;
+        i += pattern[i] == '\\' ? 2 : 1;
+      }
+      if (i >= pattern.size()) return false;
+      ++i;
+    } else {
+      ++i;
+    }
+    atoms->push_back(pattern.substr(start, i - start));
+  }
+  return true;
+}
+
 }  // namespace
+
+bool GroupIsWholeMatch(std::string_view pattern) {
+  std::vector<std::string_view> atoms;
+  if (!Atoms(pattern, &atoms)) return false;
+  size_t first = 0, last = atoms.size();
+  while (first < last && (atoms[first] == "\\b" || atoms[first] == "^")) ++first;
+  while (last > first && (atoms[last - 1] == "\\b" || atoms[last - 1] == "$")) --last;
+  if (last - first < 3 || atoms[first] != "(" || atoms[first + 1] == "?" || atoms[last - 1] != ")") return false;
+  // The group opened first must close last.
+  int depth = 0;
+  for (size_t i = first; i < last; ++i) {
+    if (atoms[i] == "(") ++depth;
+    if (atoms[i] == ")" && --depth == 0 && i + 1 < last) return false;
+  }
+  return depth == 0;
+}
+
+size_t LineStartOrCharPrefix(std::string_view pattern) {
+  std::vector<std::string_view> atoms;
+  if (!Atoms(pattern, &atoms)) return 0;
+  // ( ? : then ^ or ( ? m : ^ ), then |, one character, ).
+  size_t i = 0;
+  auto next = [&](std::string_view what) {
+    if (i < atoms.size() && atoms[i] == what) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  if (!next("(") || !next("?") || !next(":")) return 0;
+  if (!next("^") && !(next("(") && next("?") && next("m") && next(":") && next("^") && next(")"))) return 0;
+  if (!next("|") || i >= atoms.size()) return 0;
+  std::string_view one = atoms[i++];
+  bool one_char = one.size() > 2 && one[0] == '[';
+  for (std::string_view e : {"\\s", "\\S", "\\d", "\\D", "\\w", "\\W"}) one_char = one_char || one == e;
+  if (!one_char || !next(")")) return 0;
+  size_t prefix = static_cast<size_t>(atoms[i - 1].data() + 1 - pattern.data());
+  return GroupIsWholeMatch(pattern.substr(prefix)) ? prefix : 0;
+}
 
 int CompiledPolicy::TierIndex(std::string_view id) const {
   for (size_t i = 0; i < spec_.tiers.size(); ++i) {
@@ -146,6 +213,19 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
+    cr.group_is_whole = cr.reports_group && GroupIsWholeMatch(pattern);
+    if (size_t prefix = cr.reports_group ? LineStartOrCharPrefix(pattern) : 0; prefix > 0) {
+      // The value at a line start: the prefix's first branch, then the group.
+      std::string first_branch_then_group =
+          "(?:" + pattern.substr(3, pattern.find('|') - 3) + ")" + pattern.substr(prefix);
+      cr.value_at_line_start =
+          std::make_unique<RE2>(first_branch_then_group, RuleOptions(rule.case_sensitive, options.rule_max_mem));
+      if (!cr.value_at_line_start->ok()) {
+        cr.value_at_line_start.reset();
+      } else {
+        cp->program_size_ += static_cast<size_t>(cr.value_at_line_start->ProgramSize()) * 16;
+      }
+    }
     cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize() + cr.re->ReverseProgramSize()) * 16;
     if (!rule.validator.empty()) {
       cr.validator = FindValidator(rule.validator);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "match/validators.h"
@@ -40,8 +41,26 @@ struct CompiledRule {
   const ValidatorInfo* validator;   // or nullptr
   std::vector<CompiledContext> context;
   bool reports_group = false;       // the pattern has a capturing group
+  // Group 1 is always the whole match (`\b(...)\b`): the span comes from
+  // RE2's DFAs alone, without its submatch engines, which allocate per call.
+  bool group_is_whole = false;
+  // For a pattern `(?:^|[...])(...)` (LineStartOrCharPrefix): the first
+  // branch followed by the group. Where it matches the whole match, the
+  // value is the whole match; elsewhere the match less its first character.
+  // This too keeps RE2's submatch engines out of the search.
+  std::unique_ptr<RE2> value_at_line_start;
   std::vector<size_t> counters;     // tiers this rule's score weakens
 };
+
+// Whether capturing group 1 of `pattern` always spans the whole match: the
+// pattern is that group, with at most the zero-width assertions \b, ^ and $
+// around it (`\b(\d{7,8})\b`). False when unsure.
+bool GroupIsWholeMatch(std::string_view pattern);
+
+// The length of the prefix `(?:^|C)` or `(?:(?m:^)|C)` of `pattern`, where C
+// is one character class, when the rest of the pattern is a group that
+// GroupIsWholeMatch accepts (`(?:^|[^0-9+])(\d{10})\b`); else 0.
+size_t LineStartOrCharPrefix(std::string_view pattern);
 
 class CompiledPolicy {
  public:

@@ -177,7 +177,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
   std::string_view text = text_;
   const re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece groups[2];
-  const int ngroups = rule.reports_group ? 2 : 1;
+  const int ngroups = rule.reports_group && !rule.group_is_whole && !rule.value_at_line_start ? 2 : 1;
   // Local offsets in the window from here on.
   const size_t lend = end - base_, lnext = next_chunk - base_;
   // Go on where the previous chunk left this rule's search, so that nothing
@@ -192,6 +192,9 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     if (ngroups == 2 && groups[1].data() != nullptr) {
       vs = static_cast<size_t>(groups[1].data() - text.data());
       ve = vs + groups[1].size();
+    } else if (rule.value_at_line_start &&
+               !rule.value_at_line_start->Match(whole, ms, me, RE2::ANCHOR_BOTH, nullptr, 0)) {
+      vs = NextChar(text, ms);
     }
     size_t retry = NextChar(text, ms);  // a later, overlapping candidate may still qualify
     size_t next = me > ms ? me : retry;
