@@ -1,6 +1,7 @@
 // CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
-// every rule as a prefilter, one RE2 per rule to extract spans, validators
-// and context matchers resolved. Immutable after Compile(), so any number of
+// every rule as a prefilter (and a second over all but the few broad rules),
+// one RE2 per rule to extract spans, validators and context matchers
+// resolved. Immutable after Compile(), so any number of
 // threads may scan with one CompiledPolicy at once.
 #ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
 #define KIMITSU_MATCH_COMPILED_POLICY_H_
@@ -76,6 +77,12 @@ class CompiledPolicy {
   const policy::Policy& spec() const { return spec_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const RE2::Set& prefilter() const { return *set_; }
+  // The rules that match in ordinary text (ChooseBroadRules), and a set of
+  // every other rule, or null. Where the prefilter fires but this set does
+  // not, only broad rules can match: the scanner tries them directly instead
+  // of asking the prefilter which rules fired, an answer RE2::Set allocates.
+  const std::vector<int>& broad_rules() const { return broad_rules_; }
+  const RE2::Set* narrow_prefilter() const { return narrow_set_.get(); }
   size_t tier_count() const { return spec_.tiers.size(); }
   size_t default_tier() const { return default_tier_; }
   const std::vector<double>& thresholds() const { return thresholds_; }
@@ -86,10 +93,14 @@ class CompiledPolicy {
 
  private:
   CompiledPolicy() = default;
+  void ChooseBroadRules(const CompileOptions& options);
 
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
+  std::vector<std::string> set_patterns_;  // as added to set_, per rule
+  std::vector<int> broad_rules_;
+  std::unique_ptr<RE2::Set> narrow_set_;
   std::vector<double> thresholds_;
   size_t default_tier_ = 0;
   size_t program_size_ = 0;

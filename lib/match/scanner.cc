@@ -291,9 +291,21 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
   // First only whether anything can match: asked that way, RE2::Set stops
   // at the first match and allocates nothing, and most windows of most
-  // documents have no candidate at all. Then, where something can, which rules.
+  // documents have no candidate at all. Then, where something can, which
+  // rules: where no rule but the broad ones (those that fire in ordinary
+  // text) can, they are tried directly; only elsewhere is the prefilter
+  // asked which rules fired, an answer it allocates.
   bool any = policy_->prefilter().Match(piece, nullptr, &info);
-  if (any) any = policy_->prefilter().Match(piece, &fired_, &info);
+  if (any) {
+    const RE2::Set* narrow = policy_->narrow_prefilter();
+    RE2::Set::ErrorInfo narrow_info{RE2::Set::kNoError};
+    if (narrow != nullptr && !narrow->Match(piece, nullptr, &narrow_info) &&
+        narrow_info.kind == RE2::Set::kNoError) {
+      fired_.assign(policy_->broad_rules().begin(), policy_->broad_rules().end());
+    } else {
+      any = policy_->prefilter().Match(piece, &fired_, &info);
+    }
+  }
   if (!any && info.kind != RE2::Set::kNoError) {
     // The prefilter gave up (out of memory): fail closed, run every rule.
     out_->flags |= kEngineLimit;

@@ -1,5 +1,5 @@
 // The shortcuts CompiledPolicy prepares for the scanner: rules whose value
-// span comes from RE2's DFAs alone.
+// span comes from RE2's DFAs alone, and the broad rules tried directly.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -105,6 +105,19 @@ TEST_F(ValueSpanTest, TheShortcutsGiveRe2sGroupSpans) {
   EXPECT_GE(line_start, 3);
   EXPECT_GT(checked, 500);
   EXPECT_GT(at_line_start, 5);
+}
+
+TEST_F(ValueSpanTest, BroadRulesAreLeftOutOfTheNarrowSet) {
+  ASSERT_NE(policy_->narrow_prefilter(), nullptr);
+  ASSERT_FALSE(policy_->broad_rules().empty());
+  for (int r : policy_->broad_rules()) {
+    // A broad rule's matches do not make the narrow set fire.
+    const std::string_view text = "order 40580982 shipped\nsort_key = updated_at\n";
+    const re2::StringPiece t(text.data(), text.size());
+    if (policy_->rules()[static_cast<size_t>(r)].re->Match(t, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) {
+      EXPECT_FALSE(policy_->narrow_prefilter()->Match(t, nullptr)) << policy_->spec().rules[static_cast<size_t>(r)].id;
+    }
+  }
 }
 
 }  // namespace
