@@ -299,11 +299,12 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
 void CompiledPolicy::ChooseBroadRules(const CompileOptions& options) {
   const size_t n = rules_.size();
   if (n < 2 || n > kMaxRulesForNarrowSet) return;
-  std::vector<int> hits(n, 0), fired;
+  // Each rule's own RE2, not the set: building the set's DFA states for
+  // these lines would cost a third of the compile.
+  std::vector<int> hits(n, 0);
   for (std::string_view text : kOrdinaryText) {
-    if (set_->Match(re2::StringPiece(text.data(), text.size()), &fired)) {
-      for (int r : fired) ++hits[static_cast<size_t>(r)];
-    }
+    const re2::StringPiece piece(text.data(), text.size());
+    for (size_t r = 0; r < n; ++r) hits[r] += rules_[r].re->Match(piece, 0, piece.size(), RE2::UNANCHORED, nullptr, 0);
   }
   std::vector<int> broad;
   for (size_t r = 0; r < n; ++r) {
