@@ -77,8 +77,8 @@ bool MatchesEmpty(const RE2& re) {
 
 // Ordinary text: log, CSV and configuration lines with dates, times, long
 // numbers and codes, and English and Japanese prose, none of it sensitive.
-// A rule that the prefilter names in these lines is one that will fire in
-// many windows of any document (ChooseBroadRules).
+// A rule that matches in these lines will fire in many windows of any
+// document (ChooseBroadRules).
 constexpr std::string_view kOrdinaryText[] = {
     "2025-02-11T08:14:52.331Z INFO http request_id=7c41e09a method=GET path=/api/v2/items?page=3 status=200 "
     "bytes=18342 duration_ms=41\n",
