@@ -1,8 +1,8 @@
 // CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
 // every rule as a prefilter (and a second over all but the few broad rules),
 // one RE2 per rule to extract spans, validators and context matchers
-// resolved. Immutable after Compile(), so any number of
-// threads may scan with one CompiledPolicy at once.
+// resolved. Immutable after Compile(), so any number of threads may scan
+// with one CompiledPolicy at once.
 #ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
 #define KIMITSU_MATCH_COMPILED_POLICY_H_
 
