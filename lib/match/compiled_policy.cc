@@ -84,8 +84,8 @@ constexpr std::string_view kOrdinaryText[] = {
     "bytes=18342 duration_ms=41\n",
     "2025-02-11 08:14:53,107 WARN [worker-3] retrying job 48213907 after timeout (attempt 2 of 5)\n",
     "order_id,customer,qty,warehouse,status,updated_at\n"
-    "50719364,C-00417,12,1480,WH-KANSAI,shipped,2025-01-30T17:02:45Z\n"
-    "50719365,C-01288,3,22900,WH-KANTO,pending,2025-01-30T17:03:10Z\n",
+    "50719364,C-00417,12,WH-KANSAI,shipped,2025-01-30T17:02:45Z\n"
+    "50719365,C-01288,3,WH-KANTO,pending,2025-01-30T17:03:10Z\n",
     "Shipment SH-2025-00813 has 4 parcels, 36,520 yen in all; ticket #4417235 was closed and build 20250211.7 "
     "passed 1,284 tests in 93.5 s.\n",
     "timeout = 30\nretries: 5\nlog_level=info\nmax_connections: 512\ncache_dir=/var/cache/app\n"
@@ -292,11 +292,11 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                 absl::StrCat("the rules together are too large for the prefilter's memory budget "
                              "(prefilter_max_mem, ", options.set_max_mem, " bytes)"));
   }
-  cp->ChooseBroadRules(options);
+  cp->set_max_mem_ = options.set_max_mem;
   return cp;
 }
 
-void CompiledPolicy::ChooseBroadRules(const CompileOptions& options) {
+void CompiledPolicy::ChooseBroadRules() const {
   const size_t n = rules_.size();
   if (n < 2 || n > kMaxRulesForNarrowSet) return;
   // Each rule's own RE2, not the set: building the set's DFA states for
@@ -316,7 +316,7 @@ void CompiledPolicy::ChooseBroadRules(const CompileOptions& options) {
   if (broad.size() > kMaxBroadRules) broad.resize(kMaxBroadRules);
   std::sort(broad.begin(), broad.end());
   if (broad.size() >= n) return;
-  auto narrow = std::make_unique<RE2::Set>(RuleOptions(true, options.set_max_mem), RE2::UNANCHORED);
+  auto narrow = std::make_unique<RE2::Set>(RuleOptions(true, set_max_mem_), RE2::UNANCHORED);
   for (size_t r = 0, b = 0; r < n; ++r) {
     if (b < broad.size() && broad[b] == static_cast<int>(r)) {
       ++b;

@@ -1,8 +1,9 @@
 // CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
 // every rule as a prefilter (and a second over all but the few broad rules),
 // one RE2 per rule to extract spans, validators and context matchers
-// resolved. Immutable after Compile(), so any number of threads may scan
-// with one CompiledPolicy at once.
+// resolved. Immutable after Compile() (but for the second set, made once on
+// first use under std::call_once), so any number of threads may scan with
+// one CompiledPolicy at once.
 #ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
 #define KIMITSU_MATCH_COMPILED_POLICY_H_
 
@@ -11,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,8 +83,18 @@ class CompiledPolicy {
   // every other rule, or null. Where the prefilter fires but this set does
   // not, only broad rules can match: the scanner tries them directly instead
   // of asking the prefilter which rules fired, an answer RE2::Set allocates.
-  const std::vector<int>& broad_rules() const { return broad_rules_; }
-  const RE2::Set* narrow_prefilter() const { return narrow_set_.get(); }
+  // Both are made on first use (~10 ms for the default policy, most of it
+  // compiling the second set), once, whichever thread asks first: a policy
+  // that is only checked, or never scans a window where a rule can match,
+  // does not pay for them.
+  const std::vector<int>& broad_rules() const {
+    std::call_once(narrow_once_, [this] { ChooseBroadRules(); });
+    return broad_rules_;
+  }
+  const RE2::Set* narrow_prefilter() const {
+    std::call_once(narrow_once_, [this] { ChooseBroadRules(); });
+    return narrow_set_.get();
+  }
   size_t tier_count() const { return spec_.tiers.size(); }
   size_t default_tier() const { return default_tier_; }
   const std::vector<double>& thresholds() const { return thresholds_; }
@@ -93,14 +105,17 @@ class CompiledPolicy {
 
  private:
   CompiledPolicy() = default;
-  void ChooseBroadRules(const CompileOptions& options);
+  void ChooseBroadRules() const;
 
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
   std::vector<std::string> set_patterns_;  // as added to set_, per rule
-  std::vector<int> broad_rules_;
-  std::unique_ptr<RE2::Set> narrow_set_;
+  int64_t set_max_mem_ = 0;
+  // Made once, on first use (broad_rules(), narrow_prefilter()).
+  mutable std::once_flag narrow_once_;
+  mutable std::vector<int> broad_rules_;
+  mutable std::unique_ptr<RE2::Set> narrow_set_;
   std::vector<double> thresholds_;
   size_t default_tier_ = 0;
   size_t program_size_ = 0;
