@@ -43,7 +43,12 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1 | tr ',' ' ')"
 cores="$(nproc)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 context="commit=$commit,engine_files_changed_since_commit=$dirty,cpu_model=$cpu,cores=$cores,load_at_start=$load"
-context+=",command=bash benchmarks/run.sh $*"
+# Google Benchmark reads the context as key=value pairs separated by commas:
+# an '=' or ',' in the arguments (--benchmark_filter=...) would make it
+# reject the flag, so they are written as ':' and ';' there.
+command_line="$*"
+command_line="${command_line//=/:}"
+context+=",command=bash benchmarks/run.sh ${command_line//,/;}"
 
 echo "run.sh: kimitsu_bench -> $out" >&2
 start=$(date +%s)

@@ -214,10 +214,14 @@ void kimitsu_scanner_free(kimitsu_scanner *scanner);
 /* Like kimitsu_scan, with the scanner's buffers. *out receives a result
  * OWNED BY THE SCANNER (do not free it), valid until the scanner's next
  * scan or its release. Buffers are reused from scan to scan: in steady
- * state a scan allocates nothing where no rule can match, and 3 small
- * blocks (RE2::Set's match set) for each 4 KiB of text where one can, even
- * if its checks then drop the candidate (a clean 1 MB benchmark document:
- * 57 allocations, 7.6 KB). Findings and excerpts grow buffers that are kept. */
+ * state a scan allocates nothing where no rule can match or only the
+ * policy's few broad rules can (those that fire in ordinary text, such as
+ * long numbers: the clean benchmark documents allocate nothing). Where
+ * another rule can, RE2::Set's match set costs 3 small blocks per 4 KiB of
+ * text, and each candidate of a rule whose reported group needs RE2's
+ * submatch engine (not `\b(...)\b` or `(?:^|[...])(...)`) a few more, even
+ * if the candidate is then dropped. Findings and excerpts grow buffers that
+ * are kept. */
 kimitsu_status kimitsu_scanner_scan(kimitsu_scanner *scanner, const kimitsu_policy *policy,
                                     const void *data, size_t len, const kimitsu_scan_options *options,
                                     const kimitsu_result **out);

@@ -75,7 +75,102 @@ bool MatchesEmpty(const RE2& re) {
   return false;
 }
 
+// Ordinary text: log, CSV and configuration lines with dates, times, long
+// numbers and codes, and English and Japanese prose, none of it sensitive.
+// A rule that matches in these lines will fire in many windows of any
+// document (ChooseBroadRules).
+constexpr std::string_view kOrdinaryText[] = {
+    "2025-02-11T08:14:52.331Z INFO http request_id=7c41e09a method=GET path=/api/v2/items?page=3 status=200 "
+    "bytes=18342 duration_ms=41\n",
+    "2025-02-11 08:14:53,107 WARN [worker-3] retrying job 48213907 after timeout (attempt 2 of 5)\n",
+    "order_id,customer,qty,warehouse,status,updated_at\n"
+    "50719364,C-00417,12,WH-KANSAI,shipped,2025-01-30T17:02:45Z\n"
+    "50719365,C-01288,3,WH-KANTO,pending,2025-01-30T17:03:10Z\n",
+    "Shipment SH-2025-00813 has 4 parcels, 36,520 yen in all; ticket #4417235 was closed and build 20250211.7 "
+    "passed 1,284 tests in 93.5 s.\n",
+    "timeout = 30\nretries: 5\nlog_level=info\nmax_connections: 512\ncache_dir=/var/cache/app\n"
+    "primary_key: order_id\nsort_key = updated_at\n",
+    "The committee reviewed the budget, the schedule and the key risks of the project, and agreed to meet "
+    "again in the spring to discuss the results of the survey.\n",
+    "本日の会議では、来年度の予算と日程、プロジェクトの主なリスクについて話し合いました。次回は4月15日の午後2時から、"
+    "第3会議室で行う予定です。\n",
+};
+
+// At most this many rules are tried directly where the narrow set does not
+// fire: each is one more search of the window.
+constexpr size_t kMaxBroadRules = 4;
+// The narrow set is a second RE2::Set over almost every rule: past this many
+// rules its compile time and memory are not worth what it saves.
+constexpr size_t kMaxRulesForNarrowSet = 2000;
+
+// A pattern cut into atoms: an escape, a character class, a parenthesis or
+// one other byte. False for what this does not handle (\Q...\E quoting,
+// POSIX classes, a class or escape left open).
+bool Atoms(std::string_view pattern, std::vector<std::string_view>* atoms) {
+  for (size_t i = 0; i < pattern.size();) {
+    size_t start = i;
+    char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 >= pattern.size() || pattern[i + 1] == 'Q') return false;
+      i += 2;
+    } else if (c == '[') {
+      ++i;
+      if (i < pattern.size() && pattern[i] == '^') ++i;
+      if (i < pattern.size() && pattern[i] == ']') ++i;
+      while (i < pattern.size() && pattern[i] != ']') {
+        if (pattern[i] == '[') return false;
+        i += pattern[i] == '\\' ? 2 : 1;
+      }
+      if (i >= pattern.size()) return false;
+      ++i;
+    } else {
+      ++i;
+    }
+    atoms->push_back(pattern.substr(start, i - start));
+  }
+  return true;
+}
+
 }  // namespace
+
+bool GroupIsWholeMatch(std::string_view pattern) {
+  std::vector<std::string_view> atoms;
+  if (!Atoms(pattern, &atoms)) return false;
+  size_t first = 0, last = atoms.size();
+  while (first < last && (atoms[first] == "\\b" || atoms[first] == "^")) ++first;
+  while (last > first && (atoms[last - 1] == "\\b" || atoms[last - 1] == "$")) --last;
+  if (last - first < 3 || atoms[first] != "(" || atoms[first + 1] == "?" || atoms[last - 1] != ")") return false;
+  // The group opened first must close last.
+  int depth = 0;
+  for (size_t i = first; i < last; ++i) {
+    if (atoms[i] == "(") ++depth;
+    if (atoms[i] == ")" && --depth == 0 && i + 1 < last) return false;
+  }
+  return depth == 0;
+}
+
+size_t LineStartOrCharPrefix(std::string_view pattern) {
+  std::vector<std::string_view> atoms;
+  if (!Atoms(pattern, &atoms)) return 0;
+  // ( ? : then ^ or ( ? m : ^ ), then |, one character, ).
+  size_t i = 0;
+  auto next = [&](std::string_view what) {
+    if (i < atoms.size() && atoms[i] == what) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  if (!next("(") || !next("?") || !next(":")) return 0;
+  if (!next("^") && !(next("(") && next("?") && next("m") && next(":") && next("^") && next(")"))) return 0;
+  if (!next("|") || i >= atoms.size()) return 0;
+  std::string_view one = atoms[i++];
+  bool one_char = one.size() > 2 && one[0] == '[';
+  for (std::string_view e : {"\\s", "\\S", "\\d", "\\D", "\\w", "\\W"}) one_char = one_char || one == e;
+  if (!one_char || !next(")")) return 0;
+  size_t prefix = static_cast<size_t>(atoms[i - 1].data() + 1 - pattern.data());
+  return GroupIsWholeMatch(pattern.substr(prefix)) ? prefix : 0;
+}
 
 int CompiledPolicy::TierIndex(std::string_view id) const {
   for (size_t i = 0; i < spec_.tiers.size(); ++i) {
@@ -146,6 +241,19 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
+    cr.group_is_whole = cr.reports_group && GroupIsWholeMatch(pattern);
+    if (size_t prefix = cr.reports_group ? LineStartOrCharPrefix(pattern) : 0; prefix > 0) {
+      // The value at a line start: the prefix's first branch, then the group.
+      std::string first_branch_then_group =
+          "(?:" + pattern.substr(3, pattern.find('|') - 3) + ")" + pattern.substr(prefix);
+      cr.value_at_line_start =
+          std::make_unique<RE2>(first_branch_then_group, RuleOptions(rule.case_sensitive, options.rule_max_mem));
+      if (!cr.value_at_line_start->ok()) {
+        cr.value_at_line_start.reset();
+      } else {
+        cp->program_size_ += static_cast<size_t>(cr.value_at_line_start->ProgramSize()) * 16;
+      }
+    }
     cp->program_size_ += static_cast<size_t>(cr.re->ProgramSize() + cr.re->ReverseProgramSize()) * 16;
     if (!rule.validator.empty()) {
       cr.validator = FindValidator(rule.validator);
@@ -173,6 +281,7 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     }
     std::string set_pattern = rule.case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
     std::string set_error;
+    cp->set_patterns_.push_back(set_pattern);
     if (cp->set_->Add(set_pattern, &set_error) < 0) {
       return fail(&rule, rule.pattern_where, absl::StrCat("bad regex: ", set_error));
     }
@@ -183,7 +292,41 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                 absl::StrCat("the rules together are too large for the prefilter's memory budget "
                              "(prefilter_max_mem, ", options.set_max_mem, " bytes)"));
   }
+  cp->set_max_mem_ = options.set_max_mem;
   return cp;
+}
+
+void CompiledPolicy::ChooseBroadRules() const {
+  const size_t n = rules_.size();
+  if (n < 2 || n > kMaxRulesForNarrowSet) return;
+  // Each rule's own RE2, not the set: building the set's DFA states for
+  // these lines would cost a third of the compile.
+  std::vector<int> hits(n, 0);
+  for (std::string_view text : kOrdinaryText) {
+    const re2::StringPiece piece(text.data(), text.size());
+    for (size_t r = 0; r < n; ++r) hits[r] += rules_[r].re->Match(piece, 0, piece.size(), RE2::UNANCHORED, nullptr, 0);
+  }
+  std::vector<int> broad;
+  for (size_t r = 0; r < n; ++r) {
+    if (hits[r] > 0) broad.push_back(static_cast<int>(r));
+  }
+  if (broad.empty()) return;
+  // The rules that fire in the most lines, if there are too many.
+  std::stable_sort(broad.begin(), broad.end(), [&](int a, int b) { return hits[a] > hits[b]; });
+  if (broad.size() > kMaxBroadRules) broad.resize(kMaxBroadRules);
+  std::sort(broad.begin(), broad.end());
+  if (broad.size() >= n) return;
+  auto narrow = std::make_unique<RE2::Set>(RuleOptions(true, set_max_mem_), RE2::UNANCHORED);
+  for (size_t r = 0, b = 0; r < n; ++r) {
+    if (b < broad.size() && broad[b] == static_cast<int>(r)) {
+      ++b;
+      continue;
+    }
+    if (narrow->Add(set_patterns_[r], nullptr) < 0) return;
+  }
+  if (!narrow->Compile()) return;  // no narrow set: the prefilter answers alone
+  broad_rules_ = std::move(broad);
+  narrow_set_ = std::move(narrow);
 }
 
 }  // namespace kimitsu::match

@@ -1,7 +1,9 @@
 // CompiledPolicy: a Policy turned into what a scan runs — one RE2::Set over
-// every rule as a prefilter, one RE2 per rule to extract spans, validators
-// and context matchers resolved. Immutable after Compile(), so any number of
-// threads may scan with one CompiledPolicy at once.
+// every rule as a prefilter (and a second over all but the few broad rules),
+// one RE2 per rule to extract spans, validators and context matchers
+// resolved. Immutable after Compile() (but for the second set, made once on
+// first use under std::call_once), so any number of threads may scan with
+// one CompiledPolicy at once.
 #ifndef KIMITSU_MATCH_COMPILED_POLICY_H_
 #define KIMITSU_MATCH_COMPILED_POLICY_H_
 
@@ -10,7 +12,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "match/validators.h"
@@ -40,8 +44,26 @@ struct CompiledRule {
   const ValidatorInfo* validator;   // or nullptr
   std::vector<CompiledContext> context;
   bool reports_group = false;       // the pattern has a capturing group
+  // Group 1 is always the whole match (`\b(...)\b`): the span comes from
+  // RE2's DFAs alone, without its submatch engines, which allocate per call.
+  bool group_is_whole = false;
+  // For a pattern `(?:^|[...])(...)` (LineStartOrCharPrefix): the first
+  // branch followed by the group. Where it matches the whole match, the
+  // value is the whole match; elsewhere the match less its first character.
+  // This too keeps RE2's submatch engines out of the search.
+  std::unique_ptr<RE2> value_at_line_start;
   std::vector<size_t> counters;     // tiers this rule's score weakens
 };
+
+// Whether capturing group 1 of `pattern` always spans the whole match: the
+// pattern is that group, with at most the zero-width assertions \b, ^ and $
+// around it (`\b(\d{7,8})\b`). False when unsure.
+bool GroupIsWholeMatch(std::string_view pattern);
+
+// The length of the prefix `(?:^|C)` or `(?:(?m:^)|C)` of `pattern`, where C
+// is one character class, when the rest of the pattern is a group that
+// GroupIsWholeMatch accepts (`(?:^|[^0-9+])(\d{10})\b`); else 0.
+size_t LineStartOrCharPrefix(std::string_view pattern);
 
 class CompiledPolicy {
  public:
@@ -57,6 +79,22 @@ class CompiledPolicy {
   const policy::Policy& spec() const { return spec_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const RE2::Set& prefilter() const { return *set_; }
+  // The rules that match in ordinary text (ChooseBroadRules), and a set of
+  // every other rule, or null. Where the prefilter fires but this set does
+  // not, only broad rules can match: the scanner tries them directly instead
+  // of asking the prefilter which rules fired, an answer RE2::Set allocates.
+  // Both are made on first use (~10 ms for the default policy, most of it
+  // compiling the second set), once, whichever thread asks first: a policy
+  // that is only checked, or never scans a window where a rule can match,
+  // does not pay for them.
+  const std::vector<int>& broad_rules() const {
+    std::call_once(narrow_once_, [this] { ChooseBroadRules(); });
+    return broad_rules_;
+  }
+  const RE2::Set* narrow_prefilter() const {
+    std::call_once(narrow_once_, [this] { ChooseBroadRules(); });
+    return narrow_set_.get();
+  }
   size_t tier_count() const { return spec_.tiers.size(); }
   size_t default_tier() const { return default_tier_; }
   const std::vector<double>& thresholds() const { return thresholds_; }
@@ -67,10 +105,17 @@ class CompiledPolicy {
 
  private:
   CompiledPolicy() = default;
+  void ChooseBroadRules() const;
 
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
+  std::vector<std::string> set_patterns_;  // as added to set_, per rule
+  int64_t set_max_mem_ = 0;
+  // Made once, on first use (broad_rules(), narrow_prefilter()).
+  mutable std::once_flag narrow_once_;
+  mutable std::vector<int> broad_rules_;
+  mutable std::unique_ptr<RE2::Set> narrow_set_;
   std::vector<double> thresholds_;
   size_t default_tier_ = 0;
   size_t program_size_ = 0;

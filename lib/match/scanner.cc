@@ -178,7 +178,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
   std::string_view text = text_;
   const re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece groups[2];
-  const int ngroups = rule.reports_group ? 2 : 1;
+  const int ngroups = rule.reports_group && !rule.group_is_whole && !rule.value_at_line_start ? 2 : 1;
   // Local offsets in the window from here on.
   const size_t lend = end - base_, lnext = next_chunk - base_;
   // Go on where the previous chunk left this rule's search, so that nothing
@@ -193,6 +193,9 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     if (ngroups == 2 && groups[1].data() != nullptr) {
       vs = static_cast<size_t>(groups[1].data() - text.data());
       ve = vs + groups[1].size();
+    } else if (rule.value_at_line_start &&
+               !rule.value_at_line_start->Match(whole, ms, me, RE2::ANCHOR_BOTH, nullptr, 0)) {
+      vs = NextChar(text, ms);
     }
     size_t retry = NextChar(text, ms);  // a later, overlapping candidate may still qualify
     size_t next = me > ms ? me : retry;
@@ -295,9 +298,21 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
   // First only whether anything can match: asked that way, RE2::Set stops
   // at the first match and allocates nothing, and most windows of most
-  // documents have no candidate at all. Then, where something can, which rules.
+  // documents have no candidate at all. Then, where something can, which
+  // rules: where no rule but the broad ones (those that fire in ordinary
+  // text) can, they are tried directly; only elsewhere is the prefilter
+  // asked which rules fired, an answer it allocates.
   bool any = policy_->prefilter().Match(piece, nullptr, &info);
-  if (any) any = policy_->prefilter().Match(piece, &fired_, &info);
+  if (any) {
+    const RE2::Set* narrow = policy_->narrow_prefilter();
+    RE2::Set::ErrorInfo narrow_info{RE2::Set::kNoError};
+    if (narrow != nullptr && !narrow->Match(piece, nullptr, &narrow_info) &&
+        narrow_info.kind == RE2::Set::kNoError) {
+      fired_.assign(policy_->broad_rules().begin(), policy_->broad_rules().end());
+    } else {
+      any = policy_->prefilter().Match(piece, &fired_, &info);
+    }
+  }
   if (!any && info.kind != RE2::Set::kNoError) {
     // The prefilter gave up (out of memory): fail closed, run every rule.
     out_->flags |= kEngineLimit;

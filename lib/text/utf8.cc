@@ -68,13 +68,28 @@ size_t IllFormedSubpartLength(std::string_view s, size_t i) {
 }
 
 size_t ValidUtf8PrefixLength(std::string_view s) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0, n = s.size();
   while (i < n) {
     i += AsciiPrefixLength(s.substr(i));
-    if (i >= n) break;
-    size_t len = WellFormedSequenceLength(s, i);
-    if (len == 0) return i;
-    i += len;
+    // A run of other characters. The common 3-byte ones (E1..EC, EE, EF:
+    // kana, kanji, full-width forms) and 2-byte ones are checked here, not
+    // by a call per character; the rest by WellFormedSequenceLength.
+    while (i < n && b[i] >= 0x80) {
+      const unsigned char c = b[i];
+      if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 &&
+          (b[i + 2] & 0xC0) == 0x80) {
+        i += 3;
+        continue;
+      }
+      if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (b[i + 1] & 0xC0) == 0x80) {
+        i += 2;
+        continue;
+      }
+      size_t len = WellFormedSequenceLength(s, i);
+      if (len == 0) return i;
+      i += len;
+    }
   }
   return n;
 }
