@@ -110,7 +110,6 @@ class CompiledPolicy {
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
-  std::vector<std::string> set_patterns_;  // as added to set_, per rule
   int64_t set_max_mem_ = 0;
   // Made once, on first use (broad_rules(), narrow_prefilter()).
   mutable std::once_flag narrow_once_;
