@@ -56,6 +56,13 @@ std::string KeywordPattern(const std::vector<std::string>& words) {
   return pattern;
 }
 
+// A rule's pattern as the prefilter sets hold it: case folding is per rule,
+// the sets' options are case-sensitive.
+std::string SetPattern(const CompiledRule& rule) {
+  const std::string& pattern = rule.relaxed.empty() ? rule.re->pattern() : rule.relaxed;
+  return rule.spec->case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
+}
+
 RE2::Options RuleOptions(bool case_sensitive, int64_t max_mem) {
   RE2::Options o;
   o.set_encoding(RE2::Options::EncodingUTF8);
@@ -300,11 +307,9 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     }
     // The prefilter only says where a rule may match: the relaxed pattern
     // (no long counted repetitions) does, with a far smaller DFA.
-    const std::string& prefilter = shape.relaxed ? *shape.relaxed : pattern;
-    std::string set_pattern = rule.case_sensitive ? prefilter : absl::StrCat("(?i:", prefilter, ")");
+    if (shape.relaxed) cr.relaxed = *shape.relaxed;
     std::string set_error;
-    cp->set_patterns_.push_back(set_pattern);
-    if (cp->set_->Add(set_pattern, &set_error) < 0) {
+    if (cp->set_->Add(SetPattern(cr), &set_error) < 0) {
       return fail(&rule, rule.pattern_where, absl::StrCat("bad regex: ", set_error));
     }
     cp->rules_.push_back(std::move(cr));
@@ -358,7 +363,7 @@ void CompiledPolicy::ChooseBroadRules() const {
       ++b;
       continue;
     }
-    if (narrow->Add(set_patterns_[r], nullptr) < 0) return;
+    if (narrow->Add(SetPattern(rules_[r]), nullptr) < 0) return;
   }
   if (!narrow->Compile()) return;  // no narrow set: the prefilter answers alone
   broad_rules_ = std::move(broad);

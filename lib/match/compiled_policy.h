@@ -67,6 +67,9 @@ struct CompiledRule {
   // Long rules only: every prefix of a match, then \z (MatchShape::prefixes),
   // or nullptr if it could not be built (then every window end is suspect).
   std::unique_ptr<RE2> prefixes;
+  // The pattern the prefilter searches instead of the rule's own, when the
+  // rule has long counted repetitions (MatchShape::relaxed); else empty.
+  std::string relaxed;
 };
 
 // Whether capturing group 1 of `pattern` always spans the whole match: the
@@ -133,7 +136,6 @@ class CompiledPolicy {
   std::unique_ptr<RE2::Set> set_;
   std::vector<uint32_t> long_;
   std::unique_ptr<RE2> any_in_progress_;
-  std::vector<std::string> set_patterns_;  // as added to set_, per rule
   int64_t set_max_mem_ = 0;
   // Made once, on first use (broad_rules(), narrow_prefilter()).
   mutable std::once_flag narrow_once_;

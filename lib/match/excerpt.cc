@@ -19,7 +19,7 @@ bool AppendExcerpt(std::string_view matched, bool masked, size_t max_bytes, std:
   bool cut = false;
   if (s.size() > max_bytes) {
     size_t end = max_bytes;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    while (end > 0 && text::IsContinuation(s[end])) --end;
     s = s.substr(0, end);
     cut = true;
   }

@@ -92,7 +92,7 @@ bool TextBeforeOnLine(std::string_view s, size_t start) {
     char b = s[i - 1];
     if (b == '\n' || b == '\r' || b == '\v' || b == '\f') return false;
     size_t k = i - 1;
-    while (k > 0 && i - k < 4 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+    while (k > 0 && i - k < 4 && text::IsContinuation(s[k])) --k;
     if (text::WellFormedSequenceLength(s, k) != i - k) return false;  // let the full check decide
     size_t j = k;
     if (!IsDecoration(text::DecodeAt(s, j))) return true;

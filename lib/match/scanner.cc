@@ -6,9 +6,12 @@
 #include "match/placement.h"
 #include "match/text_runs.h"
 #include "text/lines.h"
+#include "text/utf8.h"
 
 namespace kimitsu::match {
 namespace {
+
+using text::IsContinuation;
 
 // Chunks are cut at a line end between kMinChunk and kChunk bytes, or, in a
 // line longer than that, anywhere. The next chunk starts kOverlap bytes
@@ -44,8 +47,6 @@ constexpr size_t kFeed = 1 << 20;
 
 // Where the table header may be: within the first 16 KiB.
 constexpr size_t kHeaderReach = 16 * 1024;
-
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 size_t NextChar(std::string_view s, size_t i) {
   ++i;

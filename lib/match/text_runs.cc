@@ -7,10 +7,10 @@
 namespace kimitsu::match {
 namespace {
 
+using text::IsContinuation;
+
 // Placement looks this far around a marking (placement.cc's page budget).
 constexpr size_t kPlacementReach = 16 * 1024;
-
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 struct Run {
   bool text = false;       // [start, end) itself is all text

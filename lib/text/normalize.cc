@@ -168,7 +168,7 @@ absl::Status IcuNfkc(const icu::Normalizer2& nfkc, std::string_view input, std::
     if (len > kMaxPiece) {
       size_t safe = NfkcSafePrefixLength(input.substr(pos, kMaxPiece));
       len = safe ? safe : kMaxPiece;
-      while ((static_cast<unsigned char>(input[pos + len]) & 0xC0) == 0x80) --len;  // whole characters
+      while (IsContinuation(input[pos + len])) --len;  // whole characters
     }
     icu::StringByteSink<std::string> sink(&out);
     edits.reset();
@@ -230,7 +230,7 @@ size_t NfkcSafePrefixLength(std::string_view text) {
   size_t i = text.size();
   for (int looked = 0; i > 0 && looked < 64; ++looked) {
     size_t start = i - 1;
-    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    while (start > 0 && IsContinuation(text[start])) --start;
     size_t j = start;
     if (WellFormedSequenceLength(text, start) == 0) return 0;
     char32_t c = DecodeAt(text, j);

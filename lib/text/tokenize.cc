@@ -168,8 +168,6 @@ bool IsWordy(std::string_view seg) {
   return false;
 }
 
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // How far IsBoundary looks on each side of a position for the run around it.
 constexpr size_t kReach = 192;
 

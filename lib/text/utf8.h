@@ -12,6 +12,9 @@ namespace kimitsu::text {
 
 class OffsetMap;
 
+// True for a UTF-8 continuation byte (10xxxxxx): not the start of a character.
+inline bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 // True when every byte is below 0x80. Reads eight bytes at a time.
 bool IsAscii(std::string_view s);
 
