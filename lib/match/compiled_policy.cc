@@ -19,10 +19,8 @@ std::string NormalizedKeyword(const std::string& keyword) {
 }
 
 // A keyword as a pattern: literal, except that a space between words matches
-// a run of 1 to 16 spaces, line breaks, '_' or '-' ("date of birth" also
-// finds "date_of_birth" in a CSV header and "Date of\nBirth" in a form). The
-// limit keeps keyword matches short (MaxMatchBytes), so that keyword rules
-// are searched window by window.
+// any run of spaces, line breaks, '_' or '-' ("date of birth" also finds
+// "date_of_birth" in a CSV header and "Date of\nBirth" in a form).
 std::string LiteralPattern(const std::string& keyword) {
   std::string out;
   size_t start = 0;
@@ -30,7 +28,7 @@ std::string LiteralPattern(const std::string& keyword) {
     size_t space = keyword.find(' ', start);
     if (space == std::string::npos) space = keyword.size();
     if (space > start) {
-      if (!out.empty()) out += "[\\s_-]{1,16}";
+      if (!out.empty()) out += "[\\s_-]+";
       out += RE2::QuoteMeta(keyword.substr(start, space - start));
     }
     start = space + 1;
@@ -201,6 +199,7 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                                                         policy::PolicyError* error) {
   std::unique_ptr<CompiledPolicy> cp(new CompiledPolicy());
   cp->spec_ = std::move(policy);
+  std::string any_prefix;  // the relaxed prefix patterns of union_, as alternatives
   const policy::Policy& spec = cp->spec_;
   auto fail = [&](const policy::Rule* rule, policy::SourceLocation at, std::string message) {
     if (error) {
@@ -221,7 +220,6 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
   RE2::Options set_options = RuleOptions(true, options.set_max_mem);
   cp->set_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   cp->rules_.reserve(spec.rules.size());
-  std::string any_prefix;  // the long rules' prefix patterns, as alternatives
   for (const auto& rule : spec.rules) {
     CompiledRule cr;
     cr.spec = &rule;
@@ -252,21 +250,9 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
-    MatchShape shape = ShapeOf(pattern, rule.case_sensitive);
+    MatchShape shape = ShapeOf(pattern, rule.case_sensitive, kWindowOverlap);
     cr.max_match_bytes = shape.max_bytes;
-    if (cr.max_match_bytes > kWindowOverlap) {
-      cp->long_.push_back(static_cast<uint32_t>(cp->rules_.size()));
-      if (shape.prefixes) {
-        auto prefixes = std::make_unique<RE2>(absl::StrCat(*shape.prefixes, "\\z"),
-                                              RuleOptions(rule.case_sensitive, options.rule_max_mem));
-        if (prefixes->ok() && prefixes->ReverseProgramSize() >= 0) {
-          cp->program_size_ += static_cast<size_t>(prefixes->ReverseProgramSize()) * 16;
-          cr.prefixes = std::move(prefixes);
-          absl::StrAppend(&any_prefix, any_prefix.empty() ? "" : "|", rule.case_sensitive ? "" : "(?i:",
-                          *shape.relaxed_prefixes, rule.case_sensitive ? "" : ")");
-        }
-      }
-    }
+    if (cr.max_match_bytes > kWindowOverlap) cp->AddLongRule(&cr, shape, rule.case_sensitive, options, &any_prefix);
     cr.group_is_whole = cr.reports_group && GroupIsWholeMatch(pattern);
     if (size_t prefix = cr.reports_group ? LineStartOrCharPrefix(pattern) : 0; prefix > 0) {
       // The value at a line start: the prefix's first branch, then the group.
@@ -314,19 +300,14 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     }
     cp->rules_.push_back(std::move(cr));
   }
-  // One search at each window's end says whether any long rule has a match
-  // in progress there; only then are the rules asked one by one. It gets the
-  // prefilter's budget: its backwards DFA meets many states in varied text,
-  // and with 8 MiB it kept resetting its cache (a 16 MB document took 3x as
-  // long as sixteen of 1 MB).
-  bool all_prefixes = std::all_of(cp->long_.begin(), cp->long_.end(),
-                                  [&](uint32_t r) { return cp->rules_[r].prefixes != nullptr; });
-  if (!cp->long_.empty() && all_prefixes) {
-    auto any = std::make_unique<RE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.set_max_mem));
-    if (any->ok() && any->ReverseProgramSize() >= 0) {
-      cp->program_size_ += static_cast<size_t>(any->ReverseProgramSize()) * 16;
-      cp->any_in_progress_ = std::move(any);
-    }
+  // One search at each window's end says whether any of the rules whose
+  // long matches may be made of ordinary text has a match in progress there.
+  // It gets the prefilter's budget: its backwards DFA meets many states in
+  // varied text, and with 8 MiB it kept resetting its cache (a 16 MB
+  // document took 3x as long as sixteen of 1 MB).
+  if (!cp->union_.empty()) {
+    cp->any_in_progress_ =
+        std::make_unique<LazyRE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.set_max_mem));
   }
   if (!cp->set_->Compile()) {
     return fail(nullptr, {},
@@ -335,6 +316,48 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
   }
   cp->set_max_mem_ = options.set_max_mem;
   return cp;
+}
+
+const RE2* LazyRE2::get() const {
+  std::call_once(once_, [this] {
+    auto re = std::make_unique<RE2>(pattern_, options_);
+    if (re->ok() && re->ReverseProgramSize() >= 0) re_ = std::move(re);
+  });
+  return re_.get();
+}
+
+void CompiledPolicy::AddLongRule(CompiledRule* cr, const MatchShape& shape, bool case_sensitive,
+                                 const CompileOptions& options, std::string* any_prefix) {
+  const auto index = static_cast<uint32_t>(rules_.size());
+  long_.push_back(index);
+  if (shape.prefixes) {
+    const RE2::Options o = RuleOptions(case_sensitive, options.rule_max_mem);
+    cr->prefixes = std::make_unique<LazyRE2>(absl::StrCat(*shape.prefixes, "\\z"), o);
+    if (*shape.relaxed_prefixes != *shape.prefixes) {
+      cr->relaxed_prefixes = std::make_unique<LazyRE2>(absl::StrCat(*shape.relaxed_prefixes, "\\z"), o);
+    }
+  }
+  // A rule whose long matches may be made of ordinary text (letters and
+  // spaces, or Japanese) would be suspect at most windows' ends: such rules
+  // are asked together, by one search backwards over the union of their
+  // relaxed prefix patterns (up to kMaxUnion of them: the union's DFA grows
+  // with each).
+  const size_t run = shape.MinRun(kWindowOverlap);
+  const auto& bytes = shape.run_bytes;
+  const bool ordinary = run == 0 || (bytes[' '] && bytes['e']) || bytes[0xE3];
+  if (ordinary && shape.prefixes && union_.size() < kMaxUnion) {
+    union_.push_back(index);
+    absl::StrAppend(any_prefix, any_prefix->empty() ? "" : "|", case_sensitive ? "" : "(?i:",
+                    *shape.relaxed_prefixes, case_sensitive ? "" : ")");
+    return;
+  }
+  // The others are grouped by the bytes their long matches are made of.
+  auto group = std::find_if(long_groups_.begin(), long_groups_.end(), [&](const LongRuleGroup& g) {
+    return run == 0 ? g.min_run == 0 : g.min_run != 0 && g.bytes == bytes;
+  });
+  if (group == long_groups_.end()) group = long_groups_.insert(group, LongRuleGroup{bytes, run, {}});
+  group->min_run = std::min(group->min_run, run);
+  group->rules.push_back(index);
 }
 
 void CompiledPolicy::ChooseBroadRules() const {

@@ -11,6 +11,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "match/match_length.h"
 #include "match/validators.h"
 #include "policy/loader.h"
 #include "policy/policy.h"
@@ -47,6 +49,32 @@ struct CompiledContext {
   const policy::Context* spec;
 };
 
+// Long rules with the same run bytes (MatchShape): a match of one of them in
+// progress across a window's last kWindowOverlap bytes leaves a run of at
+// least `min_run` such bytes there. `min_run` 0: no run is guaranteed, the
+// rules are checked at every window's end.
+struct LongRuleGroup {
+  std::array<bool, 256> bytes{};
+  size_t min_run = 0;
+  std::vector<uint32_t> rules;
+};
+
+// An RE2 compiled when first asked for, once, whichever thread asks first;
+// get() is null if it could not be compiled within its memory budget
+// (including the program for searching backwards, which is what the
+// patterns made here are for).
+class LazyRE2 {
+ public:
+  LazyRE2(std::string pattern, const RE2::Options& options) : pattern_(std::move(pattern)), options_(options) {}
+  const RE2* get() const;
+
+ private:
+  std::string pattern_;
+  RE2::Options options_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
+
 struct CompiledRule {
   const policy::Rule* spec;
   size_t tier;                      // index into the policy's tiers
@@ -65,8 +93,11 @@ struct CompiledRule {
   std::vector<size_t> counters;     // tiers this rule's score weakens
   size_t max_match_bytes = 0;       // bound on a match's length (MaxMatchBytes), or kUnboundedMatch
   // Long rules only: every prefix of a match, then \z (MatchShape::prefixes),
-  // or nullptr if it could not be built (then every window end is suspect).
-  std::unique_ptr<RE2> prefixes;
+  // and the same for the relaxed pattern, a quicker first check (null if
+  // the same). Made when first needed: most rules never have a match in
+  // progress at a window's end.
+  std::unique_ptr<LazyRE2> prefixes;
+  std::unique_ptr<LazyRE2> relaxed_prefixes;
   // The pattern the prefilter searches instead of the rule's own, when the
   // rule has long counted repetitions (MatchShape::relaxed); else empty.
   std::string relaxed;
@@ -97,12 +128,16 @@ class CompiledPolicy {
   const std::vector<CompiledRule>& rules() const { return rules_; }
   // The prefilter: the set's index i is rule i.
   const RE2::Set& prefilter() const { return *set_; }
-  // The rules whose matches can be longer than kWindowOverlap, and one
-  // pattern for a prefix of a match of any of them ending at \z (nullptr if
-  // there are none, or if one of them has no prefix pattern). It is built
-  // from the relaxed patterns (MatchShape): a quick, broader first check.
+  // The rules whose matches can be longer than kWindowOverlap. Those whose
+  // long matches may be made of ordinary text, with one pattern for a prefix
+  // of a match of any of them ending at \z (built from the relaxed patterns:
+  // a quick, broader first check; made on first use, like the rules' own
+  // prefix patterns). The others grouped by what their long matches are
+  // made of (a quicker first check).
   const std::vector<uint32_t>& long_rules() const { return long_; }
-  const RE2* any_in_progress() const { return any_in_progress_.get(); }
+  const std::vector<uint32_t>& long_union_rules() const { return union_; }
+  const LazyRE2* any_in_progress() const { return any_in_progress_.get(); }
+  const std::vector<LongRuleGroup>& long_rule_groups() const { return long_groups_; }
   // The rules that match in ordinary text (ChooseBroadRules), and a set of
   // every other rule, or null. Where the prefilter fires but this set does
   // not, only broad rules can match: the scanner tries them directly instead
@@ -130,12 +165,17 @@ class CompiledPolicy {
  private:
   CompiledPolicy() = default;
   void ChooseBroadRules() const;
+  void AddLongRule(CompiledRule* cr, const MatchShape& shape, bool case_sensitive, const CompileOptions& options,
+                   std::string* any_prefix);
+  static constexpr size_t kMaxUnion = 32;
 
   policy::Policy spec_;
   std::vector<CompiledRule> rules_;
   std::unique_ptr<RE2::Set> set_;
   std::vector<uint32_t> long_;
-  std::unique_ptr<RE2> any_in_progress_;
+  std::vector<uint32_t> union_;
+  std::unique_ptr<LazyRE2> any_in_progress_;
+  std::vector<LongRuleGroup> long_groups_;
   int64_t set_max_mem_ = 0;
   // Made once, on first use (broad_rules(), narrow_prefilter()).
   mutable std::once_flag narrow_once_;

@@ -1,9 +1,12 @@
 #include "match/match_length.h"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "re2/re2.h"
 
 namespace kimitsu::match {
 namespace {
@@ -36,6 +39,9 @@ struct Node {
   size_t least = 0;   // kRepeat: fewest repetitions
   size_t most = 0;    // kRepeat: most repetitions, kInf for none
   std::vector<Node> kids;
+  bool fold = false;    // kAtom: case-insensitive here
+  bool dot_nl = false;  // kAtom: (?s) in force here
+  bool wide = false;    // kAtom: may match a character past ASCII (case folding aside)
 };
 
 // The pattern text of a node (capturing groups become non-capturing). With
@@ -180,6 +186,7 @@ class Reader {
     Node seq = Make(Node::kSeq, {});
     while (i_ < p_.size() && !At('|') && !At(')')) {
       Node atom = Atom();
+      MarkFlags(&atom);
       if (atom.kind == Node::kSeq) {  // \Q...\E: a quantifier after it takes its last character
         for (Node& k : atom.kids) seq.kids.push_back(std::move(k));
         if (!seq.kids.empty()) {
@@ -191,6 +198,17 @@ class Reader {
       }
     }
     return seq;
+  }
+
+  // Atoms remember the flags in force where they stand (for RunBytes).
+  void MarkFlags(Node* n) const {
+    if (n->kind == Node::kAtom) {
+      n->fold = fold_;
+      n->dot_nl = dot_nl_;
+    }
+    if (n->kind == Node::kSeq) {
+      for (Node& k : n->kids) MarkFlags(&k);
+    }
   }
 
   Node Repeated(Node atom) {
@@ -247,9 +265,12 @@ class Reader {
         return Group();
       case '[':
         return Class();
-      case '.':
+      case '.': {
         ++i_;
-        return Make(Node::kAtom, ".", 4);
+        Node dot = Make(Node::kAtom, ".", 4);
+        dot.wide = true;
+        return dot;
+      }
       case '^':
       case '$':
         return Make(Node::kAssertion, std::string(1, p_[i_++]));
@@ -271,6 +292,7 @@ class Reader {
   Node Literal() {
     size_t len = std::min(Utf8Length(p_[i_]), p_.size() - i_);
     Node n = Make(Node::kAtom, std::string(p_.substr(i_, len)), Width(p_[i_], len));
+    n.wide = len > 1;
     i_ += len;
     return n;
   }
@@ -278,6 +300,7 @@ class Reader {
   Node Group() {
     const size_t open = i_++;
     const bool outer_fold = fold_;
+    const bool outer_dot_nl = dot_nl_;
     std::string opener = "(?:";
     if (At('?')) {
       ++i_;
@@ -293,7 +316,9 @@ class Reader {
             negated = true;
           } else if (flag == 'i') {
             fold_ = !negated;
-          } else if (flag != 'm' && flag != 's' && flag != 'U') {
+          } else if (flag == 's') {
+            dot_nl_ = !negated;
+          } else if (flag != 'm' && flag != 'U') {
             return Fail();
           }
         }
@@ -311,6 +336,7 @@ class Reader {
     if (!At(')')) return Fail();
     ++i_;
     fold_ = outer_fold;
+    dot_nl_ = outer_dot_nl;
     return group;
   }
 
@@ -320,7 +346,9 @@ class Reader {
     if (i_ >= p_.size()) return Fail();
     char c = p_[i_++];
     auto as_written = [&](Node::Kind kind, size_t width) {
-      return Make(kind, std::string(p_.substr(start, i_ - start)), width);
+      Node n = Make(kind, std::string(p_.substr(start, i_ - start)), width);
+      n.wide = width == 4;  // \D, \S, \W, \p, \x...
+      return n;
     };
     switch (c) {
       case 'A':
@@ -378,32 +406,38 @@ class Reader {
   Node Class() {
     const size_t start = i_++;
     size_t widest = fold_ ? 3 : 1;
+    bool wide = false;
     if (At('^')) {
       widest = 4;
+      wide = true;
       ++i_;
     }
     bool first = true;
     while (i_ < p_.size()) {
       if (At(']') && !first) {
         ++i_;
-        return Make(Node::kAtom, std::string(p_.substr(start, i_ - start)), widest);
+        Node n = Make(Node::kAtom, std::string(p_.substr(start, i_ - start)), widest);
+        n.wide = wide;
+        return n;
       }
       first = false;
       if (p_.substr(i_, 2) == "[:") {
         size_t close = p_.find(":]", i_ + 2);
         if (close == std::string_view::npos) return Fail();
-        if (p_[i_ + 2] == '^') widest = 4;
+        if (p_[i_ + 2] == '^') widest = 4, wide = true;
         i_ = close + 2;
       } else if (At('\\')) {
         Node e = Escape();
         if (e.kind != Node::kAtom) return Fail();
         widest = std::max(widest, e.width);
+        wide = wide || e.wide;
       } else {
         // A character, or either end of a range: the upper end of a range
         // is the longest character in it (UTF-8 length grows with the code
         // point) and is read as a character of its own.
         size_t len = std::min(Utf8Length(p_[i_]), p_.size() - i_);
         widest = std::max(widest, len);
+        wide = wide || len > 1;
         i_ += len;
       }
     }
@@ -413,21 +447,96 @@ class Reader {
   std::string_view p_;
   size_t i_ = 0;
   bool fold_;
+  bool dot_nl_ = false;
   bool failed_ = false;
 };
 
+// The atoms of `n`, as patterns that carry the flags in force where they
+// stand; whether one of them can match a character past ASCII, case folding
+// aside; and whether one of them folds case.
+void CollectAtoms(const Node& n, std::set<std::string>* atoms, bool* wide, bool* fold) {
+  if (n.kind == Node::kAtom) {
+    atoms->insert(absl::StrCat(n.fold ? "(?i" : "(?", n.dot_nl ? "s" : "", ":", n.text, ")"));
+    *wide = *wide || n.wide;
+    *fold = *fold || n.fold;
+  }
+  for (const Node& k : n.kids) CollectAtoms(k, atoms, wide, fold);
+}
+
+// The bytes that characters of these atoms can consist of: the ASCII ones,
+// as RE2 itself judges them, and every byte from 0x80 if an atom can match
+// a longer character: if one is `wide`, or if a letter is among them and
+// one folds case (k also matches U+212A KELVIN SIGN).
+std::array<bool, 256> AtomBytes(const std::set<std::string>& atoms, bool wide, bool fold) {
+  std::array<bool, 256> bytes{};
+  if (!atoms.empty()) {
+    RE2::Options o;
+    o.set_log_errors(false);
+    RE2 any(absl::StrJoin(atoms, "|"), o);
+    for (int c = 0; c < 128; ++c) {
+      bytes[c] = !any.ok() || RE2::FullMatch(re2::StringPiece(std::string(1, static_cast<char>(c))), any);
+      wide = wide || (fold && bytes[c] && IsAsciiLetter(static_cast<char>(c)));
+    }
+  }
+  std::fill(bytes.begin() + 128, bytes.end(), wide);
+  return bytes;
+}
+
+// Splits `n` into its open repetitions (whose atoms go to `atoms`) and the
+// rest: returns the most bytes of the rest and the most open repetitions a
+// match goes through (a bounded repetition of an open one counts it that
+// many times).
+std::pair<size_t, size_t> SplitOpen(const Node& n, std::set<std::string>* atoms, bool* wide, bool* fold) {
+  switch (n.kind) {
+    case Node::kAtom:
+      return {n.width, 0};
+    case Node::kAssertion:
+    case Node::kFlags:
+      return {0, 0};
+    case Node::kSeq:
+    case Node::kAlt: {
+      std::pair<size_t, size_t> total{0, 0};
+      for (const Node& k : n.kids) {
+        auto [outside, runs] = SplitOpen(k, atoms, wide, fold);
+        if (n.kind == Node::kSeq) {
+          total = {Add(total.first, outside), Add(total.second, runs)};
+        } else {
+          total = {std::max(total.first, outside), std::max(total.second, runs)};
+        }
+      }
+      return total;
+    }
+    case Node::kRepeat: {
+      if (n.most == kInf || Bound(n) > kOpenRepetition) {
+        CollectAtoms(n, atoms, wide, fold);
+        return {0, 1};
+      }
+      auto [outside, runs] = SplitOpen(n.kids[0], atoms, wide, fold);
+      return {Times(outside, n.most), Times(runs, n.most)};
+    }
+    case Node::kGroup:
+      return SplitOpen(n.kids[0], atoms, wide, fold);
+  }
+  return {kInf, 0};
+}
+
 }  // namespace
 
-MatchShape ShapeOf(std::string_view pattern, bool case_sensitive) {
+MatchShape ShapeOf(std::string_view pattern, bool case_sensitive, size_t long_over) {
   MatchShape shape;
   Node root;
   if (!Reader(pattern, case_sensitive).Read(&root)) return shape;
   shape.max_bytes = Bound(root);
-  shape.prefixes = absl::StrCat("(?:", Prefixes(root), ")");
   // Counts over 4 are relaxed: RE2 builds a DFA state for every value of a
   // count, and in a set or a union the counts of all patterns multiply.
   shape.relaxed = Emit(root, 4);
+  if (shape.max_bytes <= long_over) return shape;
+  shape.prefixes = absl::StrCat("(?:", Prefixes(root), ")");
   shape.relaxed_prefixes = absl::StrCat("(?:", Prefixes(root, 4), ")");
+  std::set<std::string> atoms;
+  bool wide = false, fold = false;
+  std::tie(shape.outside_bytes, shape.open_runs) = SplitOpen(root, &atoms, &wide, &fold);
+  shape.run_bytes = AtomBytes(atoms, wide, fold);
   return shape;
 }
 

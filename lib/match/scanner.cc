@@ -1,6 +1,7 @@
 #include "match/scanner.h"
 
 #include <algorithm>
+#include <array>
 
 #include "match/excerpt.h"
 #include "match/placement.h"
@@ -340,22 +341,61 @@ bool Scanner::InProgress(const RE2& prefixes, size_t begin, size_t at, size_t ne
          static_cast<size_t>(m.data() - text_.data()) < next - base_;
 }
 
+namespace {
+
+// Whether `text` holds a run of at least `run` bytes that are all in `in`.
+// Such a run covers one of the bytes at run-1, 2*run-1, ...: only where one
+// of those is in `in` is the run around it measured.
+bool HasRun(std::string_view text, const std::array<bool, 256>& in, size_t run) {
+  if (run == 0) return true;
+  auto at = [&](size_t i) { return in[static_cast<unsigned char>(text[i])]; };
+  for (size_t probe = run - 1; probe < text.size(); probe += run) {
+    if (!at(probe)) continue;
+    size_t lo = probe;
+    while (lo > 0 && probe - lo + 1 < run && at(lo - 1)) --lo;
+    size_t hi = probe + 1;
+    while (hi < text.size() && hi - lo < run && at(hi)) ++hi;
+    if (hi - lo >= run) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 // A long rule's match that starts in this window and runs past its end is
 // searched for again, reaching kLongMatch bytes past the window; past that,
-// a match cut or still in progress is flagged. One search backwards from the
-// window's end (for a prefix of any long rule's match) usually settles it.
+// a match cut or still in progress is flagged. Where a long rule's match is
+// in progress, the window's overlap (its bytes from `next`) holds a long run
+// of the bytes such a match is made of: only rules whose run is there are
+// asked for a match in progress (their prefix pattern, backwards from the
+// window's end).
 void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
-  const RE2* any = policy_->any_in_progress();
-  if (any != nullptr && !InProgress(*any, begin, end, next)) return;
   const size_t text_end = base_ + text_.size();
   const size_t reach = std::min(text_end, next + kLongMatch);
-  for (uint32_t r : policy_->long_rules()) {
-    const RE2* prefixes = policy_->rules()[r].prefixes.get();
-    if (prefixes != nullptr && !InProgress(*prefixes, begin, end, next)) continue;
+  auto search_further = [&](uint32_t r) {
+    const CompiledRule& rule = policy_->rules()[r];
+    // (A prefix pattern that could not be compiled cannot rule a match out.)
+    const RE2* prefixes = rule.prefixes != nullptr ? rule.prefixes->get() : nullptr;
+    const RE2* relaxed = rule.relaxed_prefixes != nullptr ? rule.relaxed_prefixes->get() : nullptr;
+    if (relaxed != nullptr && !InProgress(*relaxed, begin, end, next)) return;
+    if (prefixes != nullptr && !InProgress(*prefixes, begin, end, next)) return;
     extended_.push_back(r);
     ExtractRule(r, begin, reach, next, reach < text_end);
     if (prefixes != nullptr && reach < text_end && InProgress(*prefixes, begin, reach, next)) {
       out_->flags |= kLongMatchCut | kIncomplete;
+    }
+  };
+  if (!policy_->long_union_rules().empty()) {
+    const RE2* any = policy_->any_in_progress()->get();  // if null, it cannot rule anything out
+    if (any == nullptr || InProgress(*any, begin, end, next)) {
+      for (uint32_t r : policy_->long_union_rules()) search_further(r);
+    }
+  }
+  const std::string_view overlap = std::string_view(text_).substr(next - base_, end - next);
+  const bool short_overlap = overlap.size() < kWindowOverlap;  // then no run is guaranteed
+  for (const LongRuleGroup& group : policy_->long_rule_groups()) {
+    if (short_overlap || HasRun(overlap, group.bytes, group.min_run)) {
+      for (uint32_t r : group.rules) search_further(r);
     }
   }
 }
