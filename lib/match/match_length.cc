@@ -484,8 +484,7 @@ std::array<bool, 256> AtomBytes(const std::set<std::string>& atoms, bool wide, b
 
 // Splits `n` into its open repetitions (whose atoms go to `atoms`) and the
 // rest: returns the most bytes of the rest and the most open repetitions a
-// match goes through (a bounded repetition of an open one counts it that
-// many times).
+// match goes through.
 std::pair<size_t, size_t> SplitOpen(const Node& n, std::set<std::string>* atoms, bool* wide, bool* fold) {
   switch (n.kind) {
     case Node::kAtom:
@@ -507,12 +506,11 @@ std::pair<size_t, size_t> SplitOpen(const Node& n, std::set<std::string>* atoms,
       return total;
     }
     case Node::kRepeat: {
-      if (n.most == kInf || Bound(n) > kOpenRepetition) {
-        CollectAtoms(n, atoms, wide, fold);
-        return {0, 1};
-      }
-      auto [outside, runs] = SplitOpen(n.kids[0], atoms, wide, fold);
-      return {Times(outside, n.most), Times(runs, n.most)};
+      // (One that is not open holds none that is.)
+      const size_t bound = Bound(n);
+      if (bound <= kOpenRepetition) return {bound, 0};
+      CollectAtoms(n, atoms, wide, fold);
+      return {0, 1};
     }
     case Node::kGroup:
       return SplitOpen(n.kids[0], atoms, wide, fold);

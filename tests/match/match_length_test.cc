@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <string>
 
 namespace kimitsu::match {
 namespace {
@@ -155,6 +158,103 @@ TEST(ShapeOf, PrefixPatternRejectsWhatNoMatchStartsWith) {
   EXPECT_TRUE(PrefixOfAMatch("(?i)key=\\d+", "KEY=12"));
   EXPECT_TRUE(PrefixOfAMatch("key=\\d+", "KEY=12", false));
   EXPECT_FALSE(PrefixOfAMatch("key=\\d+", "KEY=12", true));
+}
+
+// The longest run of bytes in `bytes` in `text`.
+size_t LongestRun(std::string_view text, const std::array<bool, 256>& bytes) {
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = bytes[static_cast<unsigned char>(c)] ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+std::string Repeat(std::string_view piece, size_t times) {
+  std::string s;
+  for (size_t i = 0; i < times; ++i) s += piece;
+  return s;
+}
+
+TEST(ShapeOf, RunsSayWhatALongMatchIsMadeOf) {
+  MatchShape s = ShapeOf("BEGIN[a-z]+END");
+  EXPECT_EQ(s.outside_bytes, 8u);
+  EXPECT_EQ(s.open_runs, 1u);
+  EXPECT_EQ(s.MinRun(1024), 1016u);
+  for (int c = 0; c < 256; ++c) EXPECT_EQ(s.run_bytes[c], c >= 'a' && c <= 'z') << c;
+
+  s = ShapeOf("[ \\t]*x|a[0-9]*b[0-9]*c[0-9]*");
+  EXPECT_EQ(s.outside_bytes, 3u);  // the longer branch: a, b and c
+  EXPECT_EQ(s.open_runs, 3u);      // and three runs of digits
+  EXPECT_EQ(s.MinRun(1024), (1024u - 3 + 2) / 3);
+  EXPECT_TRUE(s.run_bytes[' '] && s.run_bytes['\t'] && s.run_bytes['7']);
+  EXPECT_FALSE(s.run_bytes['a'] || s.run_bytes['x'] || s.run_bytes[0xE3]);
+  // A repetition of an open run is one open run, of all its bytes.
+  s = ShapeOf("x(?:a[0-9]*){3}");
+  EXPECT_EQ(s.outside_bytes, 1u);
+  EXPECT_EQ(s.open_runs, 1u);
+  EXPECT_TRUE(s.run_bytes['a'] && s.run_bytes['0']);
+
+  // Case folding: k and s also match characters past ASCII.
+  s = ShapeOf("(?i)key\\s*=\\s*(\\w+)");
+  EXPECT_EQ(s.open_runs, 3u);
+  EXPECT_TRUE(s.run_bytes['Q'] && s.run_bytes['q'] && s.run_bytes['_'] && s.run_bytes['\n']);
+  EXPECT_TRUE(s.run_bytes[0xE2] && s.run_bytes[0x84] && s.run_bytes[0xAA]);  // U+212A KELVIN SIGN
+  EXPECT_FALSE(s.run_bytes['='] || s.run_bytes['-']);
+  s = ShapeOf("x[\\s_-]+y", false);  // no letters in the run: ASCII only
+  EXPECT_FALSE(s.run_bytes[0xE3]);
+
+  // . takes a line break only under (?s).
+  EXPECT_FALSE(ShapeOf("<.+>").run_bytes['\n']);
+  EXPECT_TRUE(ShapeOf("(?s:<.+>)").run_bytes['\n']);
+  EXPECT_TRUE(ShapeOf("(?s)<.+>").run_bytes['\n']);
+  EXPECT_FALSE(ShapeOf("(?s:x)<.+>").run_bytes['\n']);
+  EXPECT_TRUE(ShapeOf("<[^>]+>").run_bytes[0xE3]);
+
+  // Repetitions bounded at kOpenRepetition bytes or less are not runs.
+  s = ShapeOf("a{0,100}b+");
+  EXPECT_EQ(s.outside_bytes, 100u);
+  EXPECT_EQ(s.open_runs, 1u);
+  EXPECT_FALSE(s.run_bytes['a']);
+  s = ShapeOf("a{0,1000}b+");
+  EXPECT_EQ(s.open_runs, 2u);
+  EXPECT_TRUE(s.run_bytes['a']);
+
+  // Nothing guaranteed when the rest can fill the span, or when unread.
+  EXPECT_EQ(ShapeOf("[a-z]{2000}").MinRun(1024), 1024u);
+  std::string eleven_hundred;
+  for (char c = 'a'; c <= 'k'; ++c) eleven_hundred += std::string(1, c) + "{100}";
+  EXPECT_EQ(ShapeOf(eleven_hundred + "z*").MinRun(1024), 0u);
+  EXPECT_EQ(ShapeOf("x{100}(?:y{100}){10}z*").MinRun(1024), (1024u - 100 + 1) / 2);
+  EXPECT_EQ(ShapeOf("a\\").MinRun(1024), 0u);
+}
+
+TEST(ShapeOf, EverySpanOfALongMatchHoldsTheRun) {
+  struct Case {
+    const char* pattern;
+    std::string match;
+  };
+  const std::string words = Repeat("alpha beta\tgamma ", 200);
+  const Case cases[] = {
+      {"BEGIN[a-z]+END", "BEGIN" + std::string(3000, 'q') + "END"},
+      {"(?:\\w+\\s)+x", words + "x"},
+      {"(?:a[0-9]*){3}", "a" + std::string(700, '1') + "a" + std::string(700, '2') + "a" + std::string(700, '3')},
+      {"k\\s*=\\s*\"[^\"\\n]*\"", "k" + std::string(600, ' ') + "=" + std::string(600, ' ') + "\"" +
+                                          Repeat("秘密 x ", 200) + "\""},
+      {"(?:[0-9]{1,4}-){100,}[0-9]+", Repeat("1234-", 500) + "9"},
+      {"(?s)<<.*>>", "<<" + Repeat("line\n", 500) + ">>"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    ASSERT_TRUE(RE2::FullMatch(c.match, RE2(c.pattern)));
+    MatchShape s = ShapeOf(c.pattern);
+    ASSERT_GT(s.max_bytes, 1024u);
+    const size_t span = 1024, run = s.MinRun(span);
+    ASSERT_GT(run, 0u);
+    for (size_t at = 0; at + span <= c.match.size(); at += 7) {
+      ASSERT_GE(LongestRun(std::string_view(c.match).substr(at, span), s.run_bytes), run) << at;
+    }
+  }
 }
 
 }  // namespace

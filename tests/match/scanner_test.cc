@@ -841,6 +841,83 @@ TEST_F(ScannerTest, LongMatchesAreFoundWholeUpTo16KiBAndFlaggedBeyond) {
   }
 }
 
+TEST_F(ScannerTest, LongMatchesOfEveryShapeAreFoundWhole) {
+  // Long rules of both kinds: those whose long matches are runs of a few
+  // bytes (asked only where the window's overlap holds such a run) and
+  // those whose long matches may be ordinary text (asked through one union
+  // at every window's end). Matches of 1.5 to 12 KiB at random places, on
+  // one long line and on short and long lines, are found as one search of
+  // the whole text finds them, one-shot and streamed.
+  auto p = Compile(
+      "  - {id: base64, tier: high, confidence: 0.9, case_sensitive: true, regex: 'TOKEN:[A-Za-z0-9+/]+='}\n"
+      "  - {id: numbers, tier: high, confidence: 0.9, case_sensitive: true, regex: 'ID(?:[0-9]{1,4}-){100,}[0-9]+'}\n"
+      "  - {id: quoted, tier: high, confidence: 0.9, regex: 'key\\s*=\\s*\"[^\"\\n]*\"'}\n"
+      "  - {id: words, tier: high, confidence: 0.9, case_sensitive: true, regex: '<<(?:\\s*[a-z]+)+\\s*>>'}\n");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->long_rules().size(), 4u);
+  EXPECT_EQ(p->long_union_rules(), (std::vector<uint32_t>{2, 3}));
+  std::vector<uint32_t> grouped;
+  for (const LongRuleGroup& g : p->long_rule_groups()) grouped.insert(grouped.end(), g.rules.begin(), g.rules.end());
+  EXPECT_EQ(grouped, (std::vector<uint32_t>{0, 1}));
+  std::mt19937 rng(2026);
+  auto make = [&](size_t rule, size_t len) {
+    std::string m;
+    switch (rule) {
+      case 0:
+        m = "TOKEN:";
+        while (m.size() + 1 < len) m += "Ab9+/xyZ"[rng() % 8];
+        return m + "=";
+      case 1:
+        m = "ID";
+        while (m.size() + 6 < len) m += std::to_string(rng() % 10000) + "-";
+        return m + "42";
+      case 2:
+        m = "key = \"";
+        while (m.size() + 1 < len) m += rng() % 7 == 0 ? ' ' : static_cast<char>('a' + rng() % 26);
+        return m + "\"";
+      default:
+        m = "<<";
+        while (m.size() + 2 < len) m += rng() % 5 == 0 ? (rng() % 3 == 0 ? '\n' : ' ') : static_cast<char>('a' + rng() % 26);
+        return m + " >>";
+    }
+  };
+  for (size_t line : {size_t{0}, size_t{100}, size_t{5000}}) {
+    std::string doc = Filler(300000, line);
+    for (size_t at = 3000; at + 14000 < doc.size();) {
+      std::string m = make(rng() % 4, 1500 + rng() % 10500);
+      if (line != 0) {  // keep the filler's line breaks out of the matches of rules that stop at one
+        for (char& c : m) c = c == '\n' && m[0] != '<' ? ' ' : c;
+      }
+      doc.replace(at, m.size(), m);
+      at += m.size() + 1 + rng() % 6000;
+    }
+    ScanOptions options;
+    options.max_findings = 1000;
+    ScanResult r = Scan(*p, doc, options);
+    EXPECT_EQ(r.flags, 0u) << line;
+    for (size_t rule = 0; rule < 4; ++rule) {
+      std::vector<Span> found;
+      for (const Finding& f : r.findings) {
+        if (f.rule == rule) found.emplace_back(f.start, f.end);
+      }
+      std::vector<Span> expected = WholeTextMatches(RE2(p->rules()[rule].re->pattern(), p->rules()[rule].re->options()), doc);
+      EXPECT_FALSE(expected.empty()) << line << " " << rule;
+      EXPECT_EQ(found, expected) << "line " << line << ", rule " << rule;
+    }
+    Scanner scanner;
+    ScanResult streamed;
+    scanner.Begin(*p, options, &streamed);
+    for (size_t pos = 0; pos < doc.size();) {
+      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 30000);
+      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
+      pos += len;
+    }
+    ASSERT_TRUE(scanner.Finish().ok());
+    EXPECT_EQ(Spans(streamed), Spans(r)) << line;
+    EXPECT_EQ(streamed.flags, r.flags) << line;
+  }
+}
+
 TEST_F(ScannerTest, LongRuleFlagsOnlyAMatchStillInProgress) {
   // Long documents with complete long-rule matches, and text that merely
   // resembles the start of one, are not flagged.
