@@ -364,11 +364,12 @@ bool HasRun(std::string_view text, const std::array<bool, 256>& in, size_t run) 
 
 // A long rule's match that starts in this window and runs past its end is
 // searched for again, reaching kLongMatch bytes past the window; past that,
-// a match cut or still in progress is flagged. Where a long rule's match is
-// in progress, the window's overlap (its bytes from `next`) holds a long run
-// of the bytes such a match is made of: only rules whose run is there are
-// asked for a match in progress (their prefix pattern, backwards from the
-// window's end).
+// a match cut or still in progress is flagged. A rule is asked for a match
+// in progress (its prefix patterns, backwards from the window's end) only
+// where one is possible: for the rules whose long matches may be ordinary
+// text, where the union of their prefix patterns finds one; for the others,
+// where the window's overlap (its bytes from `next`) holds a long enough
+// run of the bytes their long matches are made of.
 void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
   const size_t text_end = base_ + text_.size();
   const size_t reach = std::min(text_end, next + kLongMatch);
