@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "corpus.h"
+#include "match/match_length.h"
 #include "policy/default_policy.h"
 #include "policy/loader.h"
 
@@ -112,7 +113,10 @@ std::string GeneratedPolicyYaml(size_t rules, uint64_t seed) {
 std::vector<ExportedPattern> ExportPatterns(const match::CompiledPolicy& policy) {
   std::vector<ExportedPattern> out;
   for (const match::CompiledRule& r : policy.rules()) {
-    out.push_back({r.spec->id, r.re->pattern(), !r.spec->case_sensitive});
+    // The relaxed form (counts over 4 made open, as kimitsu's own prefilter
+    // has them): the references are not slowed by counts they need not keep.
+    match::MatchShape shape = match::ShapeOf(r.re->pattern(), r.spec->case_sensitive);
+    out.push_back({r.spec->id, shape.relaxed.value_or(r.re->pattern()), !r.spec->case_sensitive});
   }
   return out;
 }

@@ -17,6 +17,7 @@ const FlagName kFlagNames[] = {
     {KIMITSU_RESULT_INPUT_TOO_LARGE, "input_too_large"},
     {KIMITSU_RESULT_INCOMPLETE, "incomplete"},
     {KIMITSU_RESULT_EXCERPTS_TRUNCATED, "excerpts_truncated"},
+    {KIMITSU_RESULT_LONG_MATCH, "long_match"},
 };
 
 }  // namespace

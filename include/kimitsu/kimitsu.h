@@ -231,8 +231,9 @@ kimitsu_status kimitsu_scanner_scan(kimitsu_scanner *scanner, const kimitsu_poli
 /* A stream scans an input given in pieces — a file larger than memory, a
  * message as it arrives — in memory bounded by the policy, not the input.
  * The result is the one kimitsu_scan gives for the concatenation of the
- * pieces, however they are cut, for matches shorter than 1 KiB (longer
- * matches that cross a 64 KiB chunk edge may be found shorter).
+ * pieces, however they are cut. (Both find every match of a rule as one
+ * search of the whole text would, up to a length of 16 KiB; a longer match
+ * may be cut or missed, and then KIMITSU_RESULT_LONG_MATCH is set.)
  * max_input_bytes does not apply. The stream keeps the policy alive. */
 kimitsu_status kimitsu_stream_open(const kimitsu_policy *policy, const kimitsu_scan_options *options,
                                    kimitsu_stream **out);
@@ -253,6 +254,7 @@ void kimitsu_stream_free(kimitsu_stream *stream);
 #define KIMITSU_RESULT_INPUT_TOO_LARGE 16   /* larger than max_input_bytes: not scanned */
 #define KIMITSU_RESULT_INCOMPLETE 32        /* some input was not examined: the tier may be too low */
 #define KIMITSU_RESULT_EXCERPTS_TRUNCATED 64 /* an excerpt was cut at max_excerpt_bytes (the tier is not affected) */
+#define KIMITSU_RESULT_LONG_MATCH 128       /* a match reached the 16 KiB match limit and was cut (+ INCOMPLETE) */
 
 typedef struct kimitsu_finding {
   size_t struct_size;

@@ -61,6 +61,7 @@ static_assert(KIMITSU_RESULT_ENGINE_LIMIT == kimitsu::match::kEngineLimit);
 static_assert(KIMITSU_RESULT_INPUT_TOO_LARGE == kimitsu::match::kInputTooLarge);
 static_assert(KIMITSU_RESULT_INCOMPLETE == kimitsu::match::kIncomplete);
 static_assert(KIMITSU_RESULT_EXCERPTS_TRUNCATED == kimitsu::match::kExcerptsTruncated);
+static_assert(KIMITSU_RESULT_LONG_MATCH == kimitsu::match::kLongMatchCut);
 
 // Runs `f`, turning any exception into a status.
 template <typename F>

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "match/match_length.h"
 #include "policy/loader.h"
 #include "text/normalize.h"
 
@@ -56,7 +57,7 @@ std::string KeywordPattern(const std::vector<std::string>& words) {
 // A rule's pattern as the prefilter sets hold it: case folding is per rule,
 // the sets' options are case-sensitive.
 std::string SetPattern(const CompiledRule& rule) {
-  const std::string& pattern = rule.re->pattern();
+  const std::string& pattern = rule.relaxed.empty() ? rule.re->pattern() : rule.relaxed;
   return rule.spec->case_sensitive ? pattern : absl::StrCat("(?i:", pattern, ")");
 }
 
@@ -198,6 +199,7 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                                                         policy::PolicyError* error) {
   std::unique_ptr<CompiledPolicy> cp(new CompiledPolicy());
   cp->spec_ = std::move(policy);
+  std::string any_prefix;  // the relaxed prefix patterns of union_, as alternatives
   const policy::Policy& spec = cp->spec_;
   auto fail = [&](const policy::Rule* rule, policy::SourceLocation at, std::string message) {
     if (error) {
@@ -248,6 +250,9 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
       return fail(&rule, rule.pattern_where, "pattern matches the empty string, so it would match everywhere");
     }
     cr.reports_group = cr.re->NumberOfCapturingGroups() >= 1;
+    MatchShape shape = ShapeOf(pattern, rule.case_sensitive, kWindowOverlap);
+    cr.max_match_bytes = shape.max_bytes;
+    if (cr.max_match_bytes > kWindowOverlap) cp->AddLongRule(&cr, shape, rule.case_sensitive, options, &any_prefix);
     cr.group_is_whole = cr.reports_group && GroupIsWholeMatch(pattern);
     if (size_t prefix = cr.reports_group ? LineStartOrCharPrefix(pattern) : 0; prefix > 0) {
       // The value at a line start: the prefix's first branch, then the group.
@@ -286,11 +291,23 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
                                " bytes here, past the limit of ", options.limits.max_compiled_bytes,
                                " (max_compiled_bytes)"));
     }
+    // The prefilter only says where a rule may match: the relaxed pattern
+    // (no long counted repetitions) does, with a far smaller DFA.
+    if (shape.relaxed) cr.relaxed = *shape.relaxed;
     std::string set_error;
     if (cp->set_->Add(SetPattern(cr), &set_error) < 0) {
       return fail(&rule, rule.pattern_where, absl::StrCat("bad regex: ", set_error));
     }
     cp->rules_.push_back(std::move(cr));
+  }
+  // One search at each window's end says whether any of the rules whose
+  // long matches may be made of ordinary text has a match in progress there.
+  // It gets the prefilter's budget: its backwards DFA meets many states in
+  // varied text, and with 8 MiB it kept resetting its cache (a 16 MB
+  // document took 3x as long as sixteen of 1 MB).
+  if (!cp->union_.empty()) {
+    cp->any_in_progress_ =
+        std::make_unique<LazyRE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.set_max_mem));
   }
   if (!cp->set_->Compile()) {
     return fail(nullptr, {},
@@ -299,6 +316,48 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
   }
   cp->set_max_mem_ = options.set_max_mem;
   return cp;
+}
+
+const RE2* LazyRE2::get() const {
+  std::call_once(once_, [this] {
+    auto re = std::make_unique<RE2>(pattern_, options_);
+    if (re->ok() && re->ReverseProgramSize() >= 0) re_ = std::move(re);
+  });
+  return re_.get();
+}
+
+void CompiledPolicy::AddLongRule(CompiledRule* cr, const MatchShape& shape, bool case_sensitive,
+                                 const CompileOptions& options, std::string* any_prefix) {
+  const auto index = static_cast<uint32_t>(rules_.size());
+  long_.push_back(index);
+  if (shape.prefixes) {
+    const RE2::Options o = RuleOptions(case_sensitive, options.rule_max_mem);
+    cr->prefixes = std::make_unique<LazyRE2>(absl::StrCat(*shape.prefixes, "\\z"), o);
+    if (*shape.relaxed_prefixes != *shape.prefixes) {
+      cr->relaxed_prefixes = std::make_unique<LazyRE2>(absl::StrCat(*shape.relaxed_prefixes, "\\z"), o);
+    }
+  }
+  // A rule whose long matches may be made of ordinary text (letters and
+  // spaces, or Japanese) would be suspect at most windows' ends: such rules
+  // are asked together, by one search backwards over the union of their
+  // relaxed prefix patterns (up to kMaxUnion of them: the union's DFA grows
+  // with each).
+  const size_t run = shape.MinRun(kWindowOverlap);
+  const auto& bytes = shape.run_bytes;
+  const bool ordinary = run == 0 || (bytes[' '] && bytes['e']) || bytes[0xE3];
+  if (ordinary && shape.prefixes && union_.size() < kMaxUnion) {
+    union_.push_back(index);
+    absl::StrAppend(any_prefix, any_prefix->empty() ? "" : "|", case_sensitive ? "" : "(?i:",
+                    *shape.relaxed_prefixes, case_sensitive ? "" : ")");
+    return;
+  }
+  // The others are grouped by the bytes their long matches are made of.
+  auto group = std::find_if(long_groups_.begin(), long_groups_.end(), [&](const LongRuleGroup& g) {
+    return run == 0 ? g.min_run == 0 : g.min_run != 0 && g.bytes == bytes;
+  });
+  if (group == long_groups_.end()) group = long_groups_.insert(group, LongRuleGroup{bytes, run, {}});
+  group->min_run = std::min(group->min_run, run);
+  group->rules.push_back(index);
 }
 
 void CompiledPolicy::ChooseBroadRules() const {

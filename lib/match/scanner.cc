@@ -1,6 +1,7 @@
 #include "match/scanner.h"
 
 #include <algorithm>
+#include <array>
 
 #include "match/excerpt.h"
 #include "match/placement.h"
@@ -20,10 +21,12 @@ using text::IsContinuation;
 // are shorter than kOverlap: a match starting before the next chunk is
 // complete in this one, and one starting after it is found in the next,
 // however it runs on past this chunk's end ("K123|456" is K123456, not K123;
-// "date of|\nbirth" is one match, not none).
+// "date of|\nbirth" is one match, not none). Rules whose matches can be
+// longer ("long" rules) are searched further where one is in progress at a
+// window's end (FindLongMatches).
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMinChunk = 32 * 1024;
-constexpr size_t kOverlap = 1024;
+constexpr size_t kOverlap = kWindowOverlap;
 
 // Inside a chunk, the prefilter runs on windows of about this size (cut at a
 // line end in their second half when there is one), and only the rules it
@@ -34,10 +37,10 @@ constexpr size_t kWindow = 4 * 1024;
 // How far from a chunk its checks may look: placement scans up to 16 KiB of
 // lines, context windows reach at most 2,000 characters or 200 tokens (the
 // loader's limits). A stream keeps this much text before a chunk and waits
-// for this much after it, so that every check sees what it would see in the
-// whole text.
+// for this much after it (and after the kLongMatch a long rule's match may
+// reach), so that every check sees what it would see in the whole text.
 constexpr size_t kKeepBack = 32 * 1024;
-constexpr size_t kLookahead = 32 * 1024;
+constexpr size_t kLookahead = kLongMatch + 32 * 1024;
 
 // The stream is fed pieces of at most this size (a one-shot scan's input, a
 // large Write), each scanned before the next, so that memory stays bounded.
@@ -173,7 +176,7 @@ uint64_t Scanner::LineOf(size_t pos) {
   return lines_dropped_ + static_cast<uint64_t>(before) + 1;
 }
 
-void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk) {
+void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk, bool cut) {
   const CompiledRule& rule = policy_->rules()[rule_index];
   const policy::Rule& spec = *rule.spec;
   std::string_view text = text_;
@@ -190,6 +193,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     size_t ms = static_cast<size_t>(groups[0].data() - text.data());
     if (ms >= lnext) break;  // the next chunk's, which sees it whole
     size_t me = ms + groups[0].size();
+    if (cut && me == lend) out_->flags |= kLongMatchCut | kIncomplete;  // it may go on
     size_t vs = ms, ve = me;
     if (ngroups == 2 && groups[1].data() != nullptr) {
       vs = static_cast<size_t>(groups[1].data() - text.data());
@@ -320,7 +324,81 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
     fired_.clear();
     for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
-  for (int r : fired_) ExtractRule(static_cast<size_t>(r), begin, end, next);
+  extended_.clear();
+  if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
+  for (int r : fired_) {
+    if (std::find(extended_.begin(), extended_.end(), static_cast<uint32_t>(r)) != extended_.end()) continue;
+    ExtractRule(static_cast<size_t>(r), begin, end, next, false);
+  }
+}
+
+// Whether a prefix of a match of `prefixes` that starts in [begin, next)
+// ends at `at`: a match still in progress there.
+bool Scanner::InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const {
+  const re2::StringPiece upto(text_.data(), at - base_);
+  re2::StringPiece m;
+  return prefixes.Match(upto, begin - base_, upto.size(), RE2::UNANCHORED, &m, 1) &&
+         static_cast<size_t>(m.data() - text_.data()) < next - base_;
+}
+
+namespace {
+
+// Whether `text` holds a run of at least `run` bytes that are all in `in`.
+// Such a run covers one of the bytes at run-1, 2*run-1, ...: only where one
+// of those is in `in` is the run around it measured.
+bool HasRun(std::string_view text, const std::array<bool, 256>& in, size_t run) {
+  if (run == 0) return true;
+  auto at = [&](size_t i) { return in[static_cast<unsigned char>(text[i])]; };
+  for (size_t probe = run - 1; probe < text.size(); probe += run) {
+    if (!at(probe)) continue;
+    size_t lo = probe;
+    while (lo > 0 && probe - lo + 1 < run && at(lo - 1)) --lo;
+    size_t hi = probe + 1;
+    while (hi < text.size() && hi - lo < run && at(hi)) ++hi;
+    if (hi - lo >= run) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A long rule's match that starts in this window and runs past its end is
+// searched for again, reaching kLongMatch bytes past the window; past that,
+// a match cut or still in progress is flagged. A rule is asked for a match
+// in progress (its prefix patterns, backwards from the window's end) only
+// where one is possible: for the rules whose long matches may be ordinary
+// text, where the union of their prefix patterns finds one; for the others,
+// where the window's overlap (its bytes from `next`) holds a long enough
+// run of the bytes their long matches are made of.
+void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
+  const size_t text_end = base_ + text_.size();
+  const size_t reach = std::min(text_end, next + kLongMatch);
+  auto search_further = [&](uint32_t r) {
+    const CompiledRule& rule = policy_->rules()[r];
+    // (A prefix pattern that could not be compiled cannot rule a match out.)
+    const RE2* prefixes = rule.prefixes != nullptr ? rule.prefixes->get() : nullptr;
+    const RE2* relaxed = rule.relaxed_prefixes != nullptr ? rule.relaxed_prefixes->get() : nullptr;
+    if (relaxed != nullptr && !InProgress(*relaxed, begin, end, next)) return;
+    if (prefixes != nullptr && !InProgress(*prefixes, begin, end, next)) return;
+    extended_.push_back(r);
+    ExtractRule(r, begin, reach, next, reach < text_end);
+    if (prefixes != nullptr && reach < text_end && InProgress(*prefixes, begin, reach, next)) {
+      out_->flags |= kLongMatchCut | kIncomplete;
+    }
+  };
+  if (!policy_->long_union_rules().empty()) {
+    const RE2* any = policy_->any_in_progress()->get();  // if null, it cannot rule anything out
+    if (any == nullptr || InProgress(*any, begin, end, next)) {
+      for (uint32_t r : policy_->long_union_rules()) search_further(r);
+    }
+  }
+  const std::string_view overlap = std::string_view(text_).substr(next - base_, end - next);
+  const bool short_overlap = overlap.size() < kWindowOverlap;  // then no run is guaranteed
+  for (const LongRuleGroup& group : policy_->long_rule_groups()) {
+    if (short_overlap || HasRun(overlap, group.bytes, group.min_run)) {
+      for (uint32_t r : group.rules) search_further(r);
+    }
+  }
 }
 
 void Scanner::Pump() {

@@ -62,6 +62,7 @@ enum ScanFlag : uint32_t {
   kInputTooLarge = 1u << 4,      // refused: larger than max_input_bytes
   kIncomplete = 1u << 5,         // some text was not examined; the tier may be too low
   kExcerptsTruncated = 1u << 6,  // an excerpt was cut at max_excerpt_bytes
+  kLongMatchCut = 1u << 7,       // a match reached kLongMatch bytes and was cut there (with kIncomplete)
 };
 
 struct ScanResult {
@@ -110,12 +111,15 @@ class Scanner {
   // the others are left to the next chunk, which starts there. (Offsets in
   // the whole text.)
   void ScanChunk(size_t begin, size_t end, size_t next_chunk);
-  void ExtractRule(size_t rule, size_t begin, size_t end, size_t next_chunk);
+  // `cut`: the text goes on past `end`, so a match reaching it may be longer.
+  void ExtractRule(size_t rule, size_t begin, size_t end, size_t next_chunk, bool cut);
   double ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped);
   std::string_view ColumnHeader(size_t pos);
   uint64_t LineOf(size_t pos);
   void CountLinesUpTo(size_t offset);
   void ScanWindow(size_t begin, size_t end, size_t next);
+  void FindLongMatches(size_t begin, size_t end, size_t next);
+  bool InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const;
   void FindTableHeader();
   void Conclude();
 
@@ -134,6 +138,7 @@ class Scanner {
   size_t counted_upto_ = 0;
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
+  std::vector<uint32_t> extended_;  // long rules this window searched further
   std::vector<text::Token> tokens_;
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
   std::vector<size_t> stored_;  // per rule: findings kept

@@ -1,5 +1,8 @@
 // Fuzz target: policy text. Compiling never crashes or hangs, whatever the
-// text; an error always says something; a policy that compiles can scan.
+// text; an error always says something; a policy that compiles can scan,
+// also a document of several windows with long runs (where the checks for
+// long matches run), and no finding is longer than its rule's bound on a
+// match's length.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,5 +30,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(result.tier < compiled->tier_count());
   FUZZ_CHECK(result.score >= 0.0 && result.score <= 1.0);
   for (const auto& f : result.findings) FUZZ_CHECK(f.start <= f.end && f.end <= kDocument.size());
+  static const std::string kLong = [] {  // ASCII, so that spans are as in the normalized text
+    std::string s;
+    while (s.size() < 12000) {
+      s += "TOP SECRET//NOFORN user@example.com 192.0.2.1\n" + std::string(700, 'A') + " key = \"" +
+           std::string(1500, 'x') + "\"\n" + std::string(1200, ' ') + "-----BEGIN\n";
+    }
+    return s;
+  }();
+  FUZZ_CHECK(scanner.Scan(*compiled, kLong, {}, &result).ok());
+  for (const auto& f : result.findings) {
+    FUZZ_CHECK(f.start <= f.end && f.end <= kLong.size());
+    FUZZ_CHECK(f.end - f.start <= compiled->rules()[f.rule].max_match_bytes);
+  }
   return 0;
 }

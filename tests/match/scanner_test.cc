@@ -785,6 +785,160 @@ TEST_F(ScannerTest, ChunkedScanEqualsOneSearchOverTheWholeText) {
   }
 }
 
+TEST_F(ScannerTest, LongMatchesAreFoundWholeUpTo16KiBAndFlaggedBeyond) {
+  // Rules whose matches can be longer than the windows' 1 KiB overlap are
+  // searched further where a match is in progress at a window's end,
+  // reaching 16 KiB past the window. On one long line the windows are cut
+  // every 4 KiB: a match from 50,000 on (in the window [49152, 53248)) is
+  // found whole if it ends before 53248 + 16 KiB, and beyond that the result
+  // says the search was cut, whether the rule then finds a shortened match
+  // (open) or none (closed).
+  auto p = Compile(
+      "  - {id: closed, tier: high, confidence: 0.9, case_sensitive: true, regex: 'BEGIN[a-z]+END'}\n"
+      "  - {id: open, tier: high, confidence: 0.9, case_sensitive: true, regex: 'BEGIN[a-z]+'}\n");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->long_rules().size(), 2u);
+  // Both are made of [a-z] runs: in 1 KiB of a match, at least 1024 - 8
+  // bytes of them.
+  ASSERT_EQ(p->long_rule_groups().size(), 1u);
+  EXPECT_EQ(p->long_rule_groups()[0].min_run, 1016u);
+  RE2 closed(p->spec().rules[0].regex), open(p->spec().rules[1].regex);
+  const size_t at = 50000, reach = 53248 + 16 * 1024;
+  for (size_t n : {3000, 12000, 19000, 20000, 40000}) {
+    std::string doc = Filler(300000, 0);
+    doc.replace(at, n + 8, "BEGIN" + std::string(n, 'a') + "END");
+    const bool whole = at + n + 8 <= reach;
+    ScanOptions options;
+    options.max_findings = 100;
+    ScanResult r = Scan(*p, doc, options);
+    std::vector<Span> closed_found, open_found;
+    for (const Finding& f : r.findings) (f.rule == 0 ? closed_found : open_found).emplace_back(f.start, f.end);
+    if (whole) {
+      EXPECT_EQ(closed_found, WholeTextMatches(closed, doc)) << n;
+      EXPECT_EQ(open_found, WholeTextMatches(open, doc)) << n;
+      EXPECT_EQ(closed_found.size(), 1u) << n;
+      EXPECT_EQ(r.flags, 0u) << n;
+      EXPECT_EQ(r.tier, kHigh) << n;
+    } else {
+      EXPECT_TRUE(closed_found.empty()) << n;
+      ASSERT_EQ(open_found.size(), 1u) << n;
+      EXPECT_EQ(open_found[0], Span(at, reach)) << n;  // cut
+      EXPECT_EQ(r.flags, kLongMatchCut | kIncomplete) << n;
+    }
+    // A stream cut into random pieces sees the same.
+    Scanner scanner;
+    ScanResult streamed;
+    scanner.Begin(*p, options, &streamed);
+    std::mt19937 rng(static_cast<uint32_t>(n));
+    for (size_t pos = 0; pos < doc.size();) {
+      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 20000);
+      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
+      pos += len;
+    }
+    ASSERT_TRUE(scanner.Finish().ok());
+    EXPECT_EQ(Spans(streamed), Spans(r)) << n;
+    EXPECT_EQ(streamed.flags, r.flags) << n;
+  }
+}
+
+TEST_F(ScannerTest, LongMatchesOfEveryShapeAreFoundWhole) {
+  // Long rules of both kinds: those whose long matches are runs of a few
+  // bytes (asked only where the window's overlap holds such a run) and
+  // those whose long matches may be ordinary text (asked through one union
+  // at every window's end). Matches of 1.5 to 12 KiB at random places, on
+  // one long line and on short and long lines, are found as one search of
+  // the whole text finds them, one-shot and streamed.
+  auto p = Compile(
+      "  - {id: base64, tier: high, confidence: 0.9, case_sensitive: true, regex: 'TOKEN:[A-Za-z0-9+/]+='}\n"
+      "  - {id: numbers, tier: high, confidence: 0.9, case_sensitive: true, regex: 'ID(?:[0-9]{1,4}-){100,}[0-9]+'}\n"
+      "  - {id: quoted, tier: high, confidence: 0.9, regex: 'key\\s*=\\s*\"[^\"\\n]*\"'}\n"
+      "  - {id: words, tier: high, confidence: 0.9, case_sensitive: true, regex: '<<(?:\\s*[a-z]+)+\\s*>>'}\n");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->long_rules().size(), 4u);
+  EXPECT_EQ(p->long_union_rules(), (std::vector<uint32_t>{2, 3}));
+  std::vector<uint32_t> grouped;
+  for (const LongRuleGroup& g : p->long_rule_groups()) grouped.insert(grouped.end(), g.rules.begin(), g.rules.end());
+  EXPECT_EQ(grouped, (std::vector<uint32_t>{0, 1}));
+  std::mt19937 rng(2026);
+  auto make = [&](size_t rule, size_t len) {
+    std::string m;
+    switch (rule) {
+      case 0:
+        m = "TOKEN:";
+        while (m.size() + 1 < len) m += "Ab9+/xyZ"[rng() % 8];
+        return m + "=";
+      case 1:
+        m = "ID";
+        while (m.size() + 6 < len) m += std::to_string(rng() % 10000) + "-";
+        return m + "42";
+      case 2:
+        m = "key = \"";
+        while (m.size() + 1 < len) m += rng() % 7 == 0 ? ' ' : static_cast<char>('a' + rng() % 26);
+        return m + "\"";
+      default:
+        m = "<<";
+        while (m.size() + 2 < len) m += rng() % 5 == 0 ? (rng() % 3 == 0 ? '\n' : ' ') : static_cast<char>('a' + rng() % 26);
+        return m + " >>";
+    }
+  };
+  for (size_t line : {size_t{0}, size_t{100}, size_t{5000}}) {
+    std::string doc = Filler(300000, line);
+    for (size_t at = 3000; at + 14000 < doc.size();) {
+      std::string m = make(rng() % 4, 1500 + rng() % 10500);
+      if (line != 0) {  // keep the filler's line breaks out of the matches of rules that stop at one
+        for (char& c : m) c = c == '\n' && m[0] != '<' ? ' ' : c;
+      }
+      doc.replace(at, m.size(), m);
+      at += m.size() + 1 + rng() % 6000;
+    }
+    ScanOptions options;
+    options.max_findings = 1000;
+    ScanResult r = Scan(*p, doc, options);
+    EXPECT_EQ(r.flags, 0u) << line;
+    for (size_t rule = 0; rule < 4; ++rule) {
+      std::vector<Span> found;
+      for (const Finding& f : r.findings) {
+        if (f.rule == rule) found.emplace_back(f.start, f.end);
+      }
+      std::vector<Span> expected = WholeTextMatches(RE2(p->rules()[rule].re->pattern(), p->rules()[rule].re->options()), doc);
+      EXPECT_FALSE(expected.empty()) << line << " " << rule;
+      EXPECT_EQ(found, expected) << "line " << line << ", rule " << rule;
+    }
+    Scanner scanner;
+    ScanResult streamed;
+    scanner.Begin(*p, options, &streamed);
+    for (size_t pos = 0; pos < doc.size();) {
+      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 30000);
+      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
+      pos += len;
+    }
+    ASSERT_TRUE(scanner.Finish().ok());
+    EXPECT_EQ(Spans(streamed), Spans(r)) << line;
+    EXPECT_EQ(streamed.flags, r.flags) << line;
+  }
+}
+
+TEST_F(ScannerTest, LongRuleFlagsOnlyAMatchStillInProgress) {
+  // Long documents with complete long-rule matches, and text that merely
+  // resembles the start of one, are not flagged.
+  auto p = Compile(
+      "  - {id: block, tier: high, confidence: 0.9, case_sensitive: true, regex: '(?s)BEGIN.{0,900}?END'}\n"
+      "  - {id: run, tier: mid, confidence: 0.9, case_sensitive: true, regex: 'x[0-9]+y'}\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->long_rules().size(), 2u);  // 900 characters of up to 4 bytes
+  std::string doc = Filler(500000, 100);
+  std::vector<Span> expected;
+  for (size_t at = 1000; at + 30000 < doc.size(); at += 37000) {
+    std::string block = "BEGIN" + Filler(800, 100) + "END";
+    doc.replace(at, block.size(), block);
+    expected.emplace_back(at, at + block.size());
+    doc.replace(at + 20000, 8, "BEGIN no");  // no END within 900 characters
+  }
+  ScanResult r = Scan(*p, doc);
+  EXPECT_EQ(Spans(r), expected);
+  EXPECT_EQ(r.flags, 0u);
+}
+
 // ---------------------------------------------------------------------------
 // The scanner is reusable
 

@@ -920,9 +920,16 @@ TEST(LoaderLimitsTest, RegexMemoryBudgets) {
   EXPECT_EQ(e.line, 9);
   EXPECT_EQ(e.column, 51);
 
+  // (The prefilter relaxes long counts such as {1,300}: a long sequence is
+  // large in it too.)
+  std::string long_sequence;
+  for (int i = 0; i < 600; ++i) long_sequence += "[a-z][0-9]";
   match::CompileOptions tiny_set;
   tiny_set.set_max_mem = 16 << 10;
-  PolicyError s = CompileError(text, tiny_set);
+  PolicyError s = CompileError(
+      WithRules("  - {id: small, tier: high, confidence: 0.5, regex: 'abc'}\n"
+                "  - {id: big, tier: high, confidence: 0.5, regex: '" + long_sequence + "'}\n"),
+      tiny_set);
   const std::string set_message =
       "the rules together are too large for the prefilter's memory budget (prefilter_max_mem, 16384 bytes)";
   EXPECT_EQ(s.message, set_message);

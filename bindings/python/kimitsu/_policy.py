@@ -88,7 +88,7 @@ class Result:
     maps every tier id to its score, highest tier first. ``encoding`` is the
     detected (or forced) encoding; ``flags`` names every bound that was hit
     ("findings_truncated", "lossy_decode", "binary", "engine_limit",
-    "input_too_large", "incomplete", "excerpts_truncated"). ``findings`` holds at most
+    "input_too_large", "incomplete", "excerpts_truncated", "long_match"). ``findings`` holds at most
     ``max_findings`` findings in input order; ``total_findings`` counts them
     all. ``input_bytes`` is the size of the input in bytes.
     """
