@@ -751,6 +751,23 @@ std::vector<Span> WholeTextMatches(const RE2& re, std::string_view text) {
   return out;
 }
 
+// `doc` scanned as a stream written in pieces of 1 to `most` bytes, cut at
+// random.
+ScanResult StreamedInRandomPieces(const CompiledPolicy& p, std::string_view doc, const ScanOptions& options,
+                                  uint32_t seed, size_t most) {
+  Scanner scanner;
+  ScanResult out;
+  scanner.Begin(p, options, &out);
+  std::mt19937 rng(seed);
+  for (size_t pos = 0; pos < doc.size();) {
+    size_t len = std::min(doc.size() - pos, size_t{1} + rng() % most);
+    EXPECT_TRUE(scanner.Write(doc.substr(pos, len)).ok());
+    pos += len;
+  }
+  EXPECT_TRUE(scanner.Finish().ok());
+  return out;
+}
+
 TEST_F(ScannerTest, ChunkedScanEqualsOneSearchOverTheWholeText) {
   // Random documents of short lines and lines longer than a chunk, so that
   // both kinds of cut occur at random places; the scanner must report exactly
@@ -826,16 +843,7 @@ TEST_F(ScannerTest, LongMatchesAreFoundWholeUpTo16KiBAndFlaggedBeyond) {
       EXPECT_EQ(r.flags, kLongMatchCut | kIncomplete) << n;
     }
     // A stream cut into random pieces sees the same.
-    Scanner scanner;
-    ScanResult streamed;
-    scanner.Begin(*p, options, &streamed);
-    std::mt19937 rng(static_cast<uint32_t>(n));
-    for (size_t pos = 0; pos < doc.size();) {
-      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 20000);
-      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
-      pos += len;
-    }
-    ASSERT_TRUE(scanner.Finish().ok());
+    ScanResult streamed = StreamedInRandomPieces(*p, doc, options, static_cast<uint32_t>(n), 20000);
     EXPECT_EQ(Spans(streamed), Spans(r)) << n;
     EXPECT_EQ(streamed.flags, r.flags) << n;
   }
@@ -904,15 +912,7 @@ TEST_F(ScannerTest, LongMatchesOfEveryShapeAreFoundWhole) {
       EXPECT_FALSE(expected.empty()) << line << " " << rule;
       EXPECT_EQ(found, expected) << "line " << line << ", rule " << rule;
     }
-    Scanner scanner;
-    ScanResult streamed;
-    scanner.Begin(*p, options, &streamed);
-    for (size_t pos = 0; pos < doc.size();) {
-      size_t len = std::min(doc.size() - pos, size_t{1} + rng() % 30000);
-      ASSERT_TRUE(scanner.Write(std::string_view(doc).substr(pos, len)).ok());
-      pos += len;
-    }
-    ASSERT_TRUE(scanner.Finish().ok());
+    ScanResult streamed = StreamedInRandomPieces(*p, doc, options, static_cast<uint32_t>(line), 30000);
     EXPECT_EQ(Spans(streamed), Spans(r)) << line;
     EXPECT_EQ(streamed.flags, r.flags) << line;
   }
