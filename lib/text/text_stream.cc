@@ -148,6 +148,14 @@ absl::Status TextStream::Normalize(bool last) {
   if (decoded_.empty() || (!last && decoded_.size() < kNormalizeBatch)) return absl::OkStatus();
   size_t cut = last ? decoded_.size() : NfkcSafePrefixLength(decoded_);
   if (cut == 0) return absl::OkStatus();
+  // Discarded text leaves the buffer only when text is added, and only once
+  // it outweighs the window: moving the window to the front costs its size,
+  // so that cost is paid at most once per byte discarded, and not at all
+  // while a reader works through text already in the window.
+  if (dead_ > 0 && dead_ >= window_.size() - dead_) {
+    window_.erase(0, dead_);
+    dead_ = 0;
+  }
   if (absl::Status s = AppendNfkc(std::string_view(decoded_).substr(0, cut), window_, normalize_map_); !s.ok()) {
     return s;
   }
@@ -160,12 +168,6 @@ void TextStream::DiscardBefore(size_t offset) {
   size_t n = std::min(offset - window_start_, window_.size() - dead_);
   dead_ += n;
   window_start_ += n;
-  // Moving the window to the front of its buffer costs its size: done when
-  // as much has been discarded, that cost is paid once per byte discarded.
-  if (dead_ >= window_.size() - dead_) {
-    window_.erase(0, dead_);
-    dead_ = 0;
-  }
   normalize_map_.TrimBefore(window_start_);
   decode_map_.TrimBefore(normalize_map_.SourceStart(window_start_));
 }
