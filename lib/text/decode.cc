@@ -479,7 +479,7 @@ void Decode(std::string_view input, const DecodeOptions& options, Decoded& out) 
       reaches_end = s + sample.size() == input.size();
     }
     d = DetectFromSample(sample, reaches_end);
-    d.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+    d.nul_bytes = CountNulBytes(head);
   }
   out.encoding = d.encoding;
   out.confidence = d.confidence;

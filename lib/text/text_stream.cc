@@ -88,7 +88,7 @@ void TextStream::JudgeHead() {
     return;
   }
   detection_ = Detection{};
-  detection_.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+  detection_.nul_bytes = CountNulBytes(head);
   // (Swapped, not moved: both buffers keep their capacity for the next input.)
   std::swap(held_, spare_);
   held_.clear();

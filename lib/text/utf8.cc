@@ -154,6 +154,17 @@ Utf8Census TakeUtf8Census(std::string_view s) {
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0, n = s.size();
   while (i < n) {
+#if defined(__SSE2__)
+    // Sixteen bytes at once while none counts: printable ASCII, \t..\r, ESC.
+    while (i + 16 <= n) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+      const __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(x, _mm_set1_epi8(0x7F)));
+      const __m128i space = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x08)), _mm_cmplt_epi8(x, _mm_set1_epi8(0x0E)));
+      const __m128i esc = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x1B));
+      if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(printable, space), esc)) != 0xFFFF) break;
+      i += 16;
+    }
+#endif
     // Eight printable ASCII bytes at once: none is high, below 0x20 or 0x7F.
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
     while (i + 8 <= n) {
@@ -173,16 +184,33 @@ Utf8Census TakeUtf8Census(std::string_view s) {
       ++i;
       continue;
     }
+    const size_t run = CommonThreeByteRunEnd(b, i, n) - i;
+    if (run > 0) {
+      c.multibyte_sequences += run / 3;
+      c.high_bytes += run;
+      i += run;
+      continue;
+    }
     size_t len = CommonSequenceLength(b, i, n);
     if (len || (len = WellFormedSequenceLength(s, i)) != 0) {
       ++c.multibyte_sequences;
-      i += len;
     } else {
       ++c.invalid_sequences;
-      i += IllFormedSubpartLength(s, i);
+      len = IllFormedSubpartLength(s, i);
     }
+    c.high_bytes += len;  // (an ill-formed subpart is all high bytes too)
+    i += len;
   }
   return c;
+}
+
+size_t CountNulBytes(std::string_view s) {
+  size_t count = 0;
+  for (const char* p = s.data(), *end = s.data() + s.size();
+       (p = static_cast<const char*>(std::memchr(p, 0, static_cast<size_t>(end - p)))) != nullptr; ++p) {
+    ++count;
+  }
+  return count;
 }
 
 char32_t DecodeAt(std::string_view s, size_t& i) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -225,6 +226,10 @@ TEST(Utf8Test, RepairAndCensusAgreeWithIcuOnRandomBytes) {
     ASSERT_EQ(census.invalid_sequences, invalid) << "seed " << seed;
     ASSERT_EQ(census.multibyte_sequences, multibyte) << "seed " << seed;
     ASSERT_EQ(census.nul_bytes, nul) << "seed " << seed;
+    ASSERT_EQ(census.nul_bytes, CountNulBytes(in)) << "seed " << seed;
+    ASSERT_EQ(census.high_bytes, static_cast<size_t>(std::count_if(in.begin(), in.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) >= 0x80;
+              }))) << "seed " << seed;
     // Each derived segment maps to its source segment.
     size_t d = 0;
     for (const auto& seg : ref) {
@@ -235,6 +240,25 @@ TEST(Utf8Test, RepairAndCensusAgreeWithIcuOnRandomBytes) {
     }
     ASSERT_EQ(map.derived_length(), out.size());
     ASSERT_EQ(map.source_length(), in.size());
+  }
+}
+
+// The census skips 16 bytes at a time while none of them counts: a control
+// byte, NUL or high byte at every position of such blocks is still counted.
+TEST(Utf8Test, CensusCountsAtEveryPositionOfABlock) {
+  const std::string base = "The quick brown fox\tjumps\r\nover the lazy dog\x1B[0m and on and on. ";
+  for (size_t pos = 0; pos < base.size(); ++pos) {
+    for (const std::string& ins : {std::string("\x01"), std::string("\x7F"), std::string(1, '\0'), std::string("\x80"),
+                                   std::string("\xE7\xA7\x98")}) {
+      std::string s = base;
+      s.replace(pos, 1, ins);
+      Utf8Census c = TakeUtf8Census(s);
+      EXPECT_EQ(c.control_bytes, ins == "\x01" || ins == "\x7F" ? 1u : 0u) << pos << " " << Hex(ins);
+      EXPECT_EQ(c.nul_bytes, ins.size() == 1 && ins[0] == 0 ? 1u : 0u) << pos;
+      EXPECT_EQ(c.invalid_sequences, ins == "\x80" ? 1u : 0u) << pos;
+      EXPECT_EQ(c.multibyte_sequences, ins.size() == 3 ? 1u : 0u) << pos;
+      EXPECT_EQ(c.high_bytes, static_cast<unsigned char>(ins[0]) >= 0x80 ? ins.size() : 0u) << pos;
+    }
   }
 }
 
