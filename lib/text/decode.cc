@@ -160,6 +160,12 @@ void Decoder::Start(Encoding e, size_t start) {
   c.holds_esc = false;
 }
 
+size_t Decoder::PassThroughLength(std::string_view bytes) const {
+  if (encoding_ == Encoding::kBinary || !carry_.empty()) return 0;
+  if (icu_ && IcuConverterName(encoding_) != nullptr && icu_->cnv.isValid()) return 0;
+  return ValidUtf8PrefixLength(bytes);
+}
+
 void Decoder::FeedUtf8(std::string_view bytes, bool last, std::string& out, OffsetMap& map) {
   size_t i = 0;
   if (!carry_.empty()) {

@@ -386,6 +386,23 @@ absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map
   return absl::OkStatus();
 }
 
+size_t NfkcFirstSafeCut(std::string_view text) {
+  const NfkcTable* table = Table();
+  if (table == nullptr || text.empty()) return 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = p[0] < 0x80 ? 1 : SequenceLength(p[0]);
+  for (int looked = 0; i < text.size() && looked < 64; ++looked) {
+    if (p[i] < 0x80) return i;
+    size_t len = SequenceLength(p[i]);
+    if (i + len > text.size()) return 0;
+    const char32_t c = CodePointAt(p, i, len);
+    const uint16_t kind = table->Entry(c) & NfkcTable::kKindMask;
+    if (kind != kComplex || table->nfkc->hasBoundaryBefore(static_cast<UChar32>(c))) return i;
+    i += len;
+  }
+  return 0;
+}
+
 size_t NfkcSafePrefixLength(std::string_view text) {
   const NfkcTable* table = Table();
   if (table == nullptr) return 0;

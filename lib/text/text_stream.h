@@ -67,6 +67,8 @@ class TextStream {
   void JudgeSample();
   void StartDecoding();
   void PassAscii(std::string_view bytes, size_t start);
+  absl::Status PassThrough(std::string_view bytes);
+  absl::Status AppendToWindow(std::string_view text);
   absl::Status Normalize(bool last);
 
   DecodeOptions options_;
