@@ -153,15 +153,19 @@ inline char32_t CodePointAt(const unsigned char* p, size_t i, size_t& len) {
 // The length of a character from its lead byte (which is not ASCII).
 inline size_t SequenceLength(unsigned char b) { return b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; }
 
-// The end of the run of three-byte characters from p[i] whose blocks are
-// all kKeep (NfkcTable::keep3): the bulk of Japanese text, at a few
-// instructions per character.
+// The end of the run of kKeep three-byte characters from p[i]: the bulk of
+// Japanese text, at a few instructions per character where the character's
+// block is all kKeep (NfkcTable::keep3), and a look at the table where it
+// is not (ideographic punctuation shares its block with U+3000).
 inline size_t KeptRunEnd(const NfkcTable& table, const unsigned char* p, size_t i, size_t n) {
   for (; i + 3 <= n; i += 3) {
     uint16_t two;
     std::memcpy(&two, p + i, 2);
     if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
-    if ((table.keep3[two / 64] >> (two % 64) & 1) == 0) break;
+    if ((table.keep3[two / 64] >> (two % 64) & 1) != 0) continue;
+    if ((p[i] & 0xF0) != 0xE0) break;
+    const auto c = static_cast<size_t>((p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
+    if ((table.bmp[c] & NfkcTable::kKindMask) != kKeep) break;
   }
   return i;
 }
