@@ -64,6 +64,30 @@ char32_t UnswapIbmControl(char32_t cp) {
 
 constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
 
+// Writes the UTF-8 form of scalar value `cp` at `w` and returns its length.
+inline size_t PutUtf8(char32_t cp, char* w) {
+  if (cp < 0x80) {
+    w[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    w[0] = static_cast<char>(0xC0 | cp >> 6);
+    w[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    w[0] = static_cast<char>(0xE0 | cp >> 12);
+    w[1] = static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    w[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  w[0] = static_cast<char>(0xF0 | cp >> 18);
+  w[1] = static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+  w[2] = static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+  w[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 }  // namespace
 
 // ICU's converter and the state kept between two Feeds: code points are
@@ -134,6 +158,12 @@ void Decoder::Start(Encoding e, size_t start) {
   c.tail_start = start;
   c.held.clear();
   c.holds_esc = false;
+}
+
+size_t Decoder::PassThroughLength(std::string_view bytes) const {
+  if (encoding_ == Encoding::kBinary || !carry_.empty()) return 0;
+  if (icu_ && IcuConverterName(encoding_) != nullptr && icu_->cnv.isValid()) return 0;
+  return ValidUtf8PrefixLength(bytes);
 }
 
 void Decoder::FeedUtf8(std::string_view bytes, bool last, std::string& out, OffsetMap& map) {
@@ -392,6 +422,46 @@ void Decoder::Feed(std::string_view bytes, bool last, std::string& out, OffsetMa
       return nullptr;
     };
     for (size_t k = 0; k < produced;) {
+      // The common case in a tight loop: characters from this call's own
+      // bytes, one UTF-16 unit each, after a pending one that ends where
+      // they start; written straight into `out` (room for the pending one's
+      // 4 bytes and 3 for each of the others).
+      if (!c.iso2022 && c.have_pending && !U16_IS_SURROGATE(c.pending_cp) &&
+          c.pending_start == map.source_length() && c.offsets[k] >= 0 && !U16_IS_SURROGATE(c.units[k])) {
+        const size_t at = out.size();
+        out.resize(at + 1 + 3 * (produced - k));
+        char* w = out.data() + at;
+        // (Locals: `w` may alias anything, members would be stored and
+        // loaded again for every character. Pieces of the map are appended
+        // once per run of characters of the same widths.)
+        const UChar* const units = c.units.data();
+        const int32_t* const offsets = c.offsets.data();
+        char32_t cp = c.pending_cp;
+        size_t cp_start = c.pending_start;
+        uint32_t run_src = 0, run_dst = 0;
+        uint64_t run = 0;
+        do {
+          const size_t start = base + static_cast<size_t>(offsets[k]);
+          const auto src_len = static_cast<uint32_t>(start - cp_start);
+          const auto dst_len = static_cast<uint32_t>(PutUtf8(cp, w));
+          w += dst_len;
+          if (src_len != run_src || dst_len != run_dst) {
+            if (run != 0) map.Append(run_src, run_dst, run);
+            run_src = src_len, run_dst = dst_len, run = 0;
+          }
+          ++run;
+          cp = units[k];
+          if (cp < 0x80 && c.ibm_controls) cp = UnswapIbmControl(cp);
+          cp_start = start;
+          ++k;
+        } while (k < produced && offsets[k] >= 0 && !U16_IS_SURROGATE(units[k]));
+        map.Append(run_src, run_dst, run);
+        c.pending_cp = cp;
+        c.pending_start = cp_start;
+        out.resize(static_cast<size_t>(w - out.data()));
+        c.last_start = c.pending_start;
+        continue;
+      }
       size_t start = base;
       if (c.offsets[k] < 0) {
         start = held_cursor;
@@ -479,7 +549,7 @@ void Decode(std::string_view input, const DecodeOptions& options, Decoded& out) 
       reaches_end = s + sample.size() == input.size();
     }
     d = DetectFromSample(sample, reaches_end);
-    d.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+    d.nul_bytes = CountNulBytes(head);
   }
   out.encoding = d.encoding;
   out.confidence = d.confidence;

@@ -39,6 +39,14 @@ class Decoder {
 
   size_t replacements() const;
 
+  // UTF-8 with nothing held from the last Feed: the length of the longest
+  // well-formed prefix of `bytes`, which decodes to itself, so that a caller
+  // may take it as it is (then Skip it) instead of having it copied. 0 for
+  // other encodings.
+  size_t PassThroughLength(std::string_view bytes) const;
+  // The next `n` bytes of the input were taken as PassThroughLength allowed.
+  void Skip(size_t n) { consumed_ += n; }
+
  private:
   struct Icu;
   void FeedUtf8(std::string_view bytes, bool last, std::string& out, OffsetMap& map);

@@ -262,7 +262,7 @@ std::optional<Detection> DetectFromHead(std::string_view head, const DecodeOptio
   if (HasBinarySignature(head)) {
     d.encoding = Encoding::kBinary;
     d.confidence = 100;
-    d.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+    d.nul_bytes = CountNulBytes(head);
     return d;
   }
   if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
@@ -301,9 +301,7 @@ std::optional<Detection> DetectFromHead(std::string_view head, const DecodeOptio
   }
   // ISO-2022-JP is 7-bit: its escape sequences with (almost) no 8-bit bytes.
   // A stray 8-bit byte or two (a damaged mail) does not make it something else.
-  size_t eight_bit = static_cast<size_t>(
-      std::count_if(head.begin(), head.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
-  if (eight_bit * 256 <= head.size() + 512 && HasIso2022JpEscapes(head)) {
+  if (census.high_bytes * 256 <= head.size() + 512 && HasIso2022JpEscapes(head)) {
     d.encoding = Encoding::kIso2022Jp;
     return d;
   }

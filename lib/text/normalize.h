@@ -36,6 +36,12 @@ absl::Status AppendNfkc(std::string_view input, std::string& out, OffsetMap& map
 // Looks back at most a few dozen characters; 0 when it finds no such place.
 size_t NfkcSafePrefixLength(std::string_view text);
 
+// The first such place after the start of well-formed UTF-8 `text`: the
+// offset of the first character after the first that no earlier one
+// combines or composes with. Looks at most a few dozen characters ahead;
+// 0 when it finds no such place.
+size_t NfkcFirstSafeCut(std::string_view text);
+
 }  // namespace kimitsu::text
 
 #endif  // KIMITSU_TEXT_NORMALIZE_H_

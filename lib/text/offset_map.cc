@@ -6,6 +6,7 @@ namespace kimitsu::text {
 
 void OffsetMap::Clear() {
   pieces_.clear();
+  first_ = 0;
   src_total_ = dst_total_ = 0;
   jumped_ = false;
 }
@@ -20,7 +21,7 @@ void OffsetMap::AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count
     jumped_ = true;
     return;
   }
-  if (!jumped_ && !pieces_.empty()) {
+  if (!jumped_ && pieces_.size() > first_) {
     Piece& last = pieces_.back();
     if (last.src_unit == src_unit && last.dst_unit == dst_unit) {
       last.count += count;
@@ -30,6 +31,10 @@ void OffsetMap::AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count
     }
   }
   jumped_ = false;
+  if (first_ > 0 && first_ >= pieces_.size() - first_) {
+    pieces_.erase(pieces_.begin(), pieces_.begin() + static_cast<std::ptrdiff_t>(first_));
+    first_ = 0;
+  }
   pieces_.push_back({dst_total_, src_total_, count, dst_unit, src_unit});
   src_total_ += uint64_t{src_unit} * count;
   dst_total_ += uint64_t{dst_unit} * count;
@@ -38,14 +43,14 @@ void OffsetMap::AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count
 void OffsetMap::TrimBefore(size_t d) {
   const Piece* keep = PieceFor(d);
   if (keep == nullptr) return;
-  pieces_.erase(pieces_.begin(), pieces_.begin() + (keep - pieces_.data()));
+  first_ = static_cast<size_t>(keep - pieces_.data());
 }
 
 const OffsetMap::Piece* OffsetMap::PieceFor(size_t d) const {
   // The last piece starting at or before d.
-  auto it = std::upper_bound(pieces_.begin(), pieces_.end(), d,
-                             [](size_t v, const Piece& p) { return v < p.dst_start; });
-  return it == pieces_.begin() ? nullptr : &*(it - 1);
+  const auto live = pieces_.begin() + static_cast<std::ptrdiff_t>(first_);
+  auto it = std::upper_bound(live, pieces_.end(), d, [](size_t v, const Piece& p) { return v < p.dst_start; });
+  return it == live ? nullptr : &*(it - 1);
 }
 
 size_t OffsetMap::SourceStart(size_t d) const {

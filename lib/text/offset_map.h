@@ -50,12 +50,16 @@ class OffsetMap {
 
   size_t source_length() const { return src_total_; }
   size_t derived_length() const { return dst_total_; }
-  size_t piece_count() const { return pieces_.size(); }
+  size_t piece_count() const { return pieces_.size() - first_; }
 
   void Clear();
 
   // Forgets the pieces that end before derived offset `d`: lookups below `d`
   // are no longer possible. Keeps a stream's map as small as its window.
+  // (The pieces are dropped from the front of the list only when the next
+  // piece is added and they outnumber those kept, so that a reader that
+  // trims step by step through a large text moves nothing, and a stream
+  // moves each piece at most once on average.)
   void TrimBefore(size_t d);
 
   // Records the next `count` units of `src_unit` source bytes that became
@@ -64,7 +68,7 @@ class OffsetMap {
   // over them, so spans never start or end inside them.
   void Append(uint32_t src_unit, uint32_t dst_unit, uint64_t count = 1) {
     // The common case, inline: more units like the last piece's.
-    if (!jumped_ && !pieces_.empty() && dst_unit != 0 && pieces_.back().src_unit == src_unit &&
+    if (!jumped_ && pieces_.size() > first_ && dst_unit != 0 && pieces_.back().src_unit == src_unit &&
         pieces_.back().dst_unit == dst_unit) {
       pieces_.back().count += count;
       src_total_ += uint64_t{src_unit} * count;
@@ -88,7 +92,8 @@ class OffsetMap {
   const Piece* PieceFor(size_t d) const;
   void AppendPiece(uint32_t src_unit, uint32_t dst_unit, uint64_t count);
 
-  std::vector<Piece> pieces_;
+  std::vector<Piece> pieces_;  // from first_ on; those before it are trimmed
+  size_t first_ = 0;
   uint64_t src_total_ = 0;
   uint64_t dst_total_ = 0;
   bool jumped_ = false;  // source bytes were skipped since the last piece

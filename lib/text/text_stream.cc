@@ -63,7 +63,7 @@ absl::Status TextStream::Write(std::string_view bytes) {
         break;
       }
       case Stage::kDecoding:
-        decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
+        if (absl::Status s = PassThrough(bytes); !s.ok()) return s;
         break;
     }
     bytes.remove_prefix(take);
@@ -88,7 +88,7 @@ void TextStream::JudgeHead() {
     return;
   }
   detection_ = Detection{};
-  detection_.nul_bytes = static_cast<size_t>(std::count(head.begin(), head.end(), '\0'));
+  detection_.nul_bytes = CountNulBytes(head);
   // (Swapped, not moved: both buffers keep their capacity for the next input.)
   std::swap(held_, spare_);
   held_.clear();
@@ -144,13 +144,50 @@ void TextStream::StartDecoding() {
   spare_.clear();
 }
 
+absl::Status TextStream::PassThrough(std::string_view bytes) {
+  // Well-formed UTF-8 is its own decoding: it is normalized from the
+  // caller's bytes, up to the last safe cut in it, instead of being copied
+  // into decoded_ first. The rest goes through the decoder.
+  const size_t valid = decoder_.PassThroughLength(bytes);
+  size_t cut = valid ? NfkcSafePrefixLength(bytes.substr(0, valid)) : 0;
+  if (cut > 0 && !decoded_.empty()) {
+    // What waits in decoded_ goes first, with these bytes up to their first
+    // safe cut: then it is all normalized and decoded_ is empty.
+    size_t first = NfkcFirstSafeCut(bytes.substr(0, cut));
+    if (first == 0) first = cut;
+    decoder_.Feed(bytes.substr(0, first), /*last=*/false, decoded_, decode_map_);
+    if (absl::Status s = AppendToWindow(decoded_); !s.ok()) return s;
+    decoded_.clear();
+    bytes.remove_prefix(first);
+    cut -= first;
+  }
+  if (cut > 0) {
+    if (absl::Status s = AppendToWindow(bytes.substr(0, cut)); !s.ok()) return s;
+    decode_map_.AppendUnchanged(cut);
+    decoder_.Skip(cut);
+    bytes.remove_prefix(cut);
+  }
+  decoder_.Feed(bytes, /*last=*/false, decoded_, decode_map_);
+  return absl::OkStatus();
+}
+
+absl::Status TextStream::AppendToWindow(std::string_view text) {
+  // Discarded text leaves the buffer only when text is added, and only once
+  // it outweighs the window: moving the window to the front costs its size,
+  // so that cost is paid at most once per byte discarded, and not at all
+  // while a reader works through text already in the window.
+  if (dead_ > 0 && dead_ >= window_.size() - dead_) {
+    window_.erase(0, dead_);
+    dead_ = 0;
+  }
+  return AppendNfkc(text, window_, normalize_map_);
+}
+
 absl::Status TextStream::Normalize(bool last) {
   if (decoded_.empty() || (!last && decoded_.size() < kNormalizeBatch)) return absl::OkStatus();
   size_t cut = last ? decoded_.size() : NfkcSafePrefixLength(decoded_);
   if (cut == 0) return absl::OkStatus();
-  if (absl::Status s = AppendNfkc(std::string_view(decoded_).substr(0, cut), window_, normalize_map_); !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = AppendToWindow(std::string_view(decoded_).substr(0, cut)); !s.ok()) return s;
   decoded_.erase(0, cut);
   return absl::OkStatus();
 }
@@ -160,12 +197,6 @@ void TextStream::DiscardBefore(size_t offset) {
   size_t n = std::min(offset - window_start_, window_.size() - dead_);
   dead_ += n;
   window_start_ += n;
-  // Moving the window to the front of its buffer costs its size: done when
-  // as much has been discarded, that cost is paid once per byte discarded.
-  if (dead_ >= window_.size() - dead_) {
-    window_.erase(0, dead_);
-    dead_ = 0;
-  }
   normalize_map_.TrimBefore(window_start_);
   decode_map_.TrimBefore(normalize_map_.SourceStart(window_start_));
 }

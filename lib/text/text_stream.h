@@ -67,6 +67,8 @@ class TextStream {
   void JudgeSample();
   void StartDecoding();
   void PassAscii(std::string_view bytes, size_t start);
+  absl::Status PassThrough(std::string_view bytes);
+  absl::Status AppendToWindow(std::string_view text);
   absl::Status Normalize(bool last);
 
   DecodeOptions options_;
@@ -86,7 +88,7 @@ class TextStream {
   OffsetMap decode_map_;      // decoded offsets -> input offsets
   OffsetMap normalize_map_;   // text offsets -> decoded offsets
   std::string window_;         // window() is window_ from dead_ on: discarded text
-  size_t dead_ = 0;            // is erased only once it outweighs the window
+  size_t dead_ = 0;            // is erased when text is added, once it outweighs the window
   size_t window_start_ = 0;
 };
 

@@ -43,8 +43,12 @@ struct Utf8Census {
   size_t invalid_sequences = 0;    // maximal ill-formed subparts
   size_t nul_bytes = 0;
   size_t control_bytes = 0;        // C0 controls other than \t \n \v \f \r ESC, and DEL
+  size_t high_bytes = 0;           // bytes 0x80..0xFF
 };
 Utf8Census TakeUtf8Census(std::string_view s);
+
+// The number of NUL bytes in `s` (memchr: text has none, or a few).
+size_t CountNulBytes(std::string_view s);
 
 // Decodes the code point at s[i] (which must start a well-formed sequence)
 // and advances i past it.

@@ -1,8 +1,10 @@
 #include "text/normalize.h"
 
 #include <gtest/gtest.h>
+#include <unicode/edits.h>
 #include <unicode/normalizer2.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -280,6 +282,110 @@ TEST(NormalizeTest, LongTextWithChangesFarApart) {
       src += 24;
     }
   }
+}
+
+// ICU's own map of the whole text (Edits, fine-grained), the reference for
+// the map that AppendNfkc builds while it copies what needs no change and
+// hands ICU only the rest.
+OffsetMap IcuMap(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  icu::Edits edits;
+  nfkc->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, &edits, status);
+  EXPECT_TRUE(U_SUCCESS(status));
+  OffsetMap map;
+  icu::Edits::Iterator it = edits.getFineIterator();
+  while (it.next(status)) {
+    if (it.hasChange()) {
+      map.Append(static_cast<uint32_t>(it.oldLength()), static_cast<uint32_t>(it.newLength()));
+    } else {
+      map.AppendUnchanged(static_cast<uint64_t>(it.oldLength()));
+    }
+  }
+  return map;
+}
+
+// Same text as ICU's and, byte for byte, the same map as ICU's edits give;
+// or, unless `exact`, a map at least as fine: where ICU's slow path takes a
+// character whose form is fixed together with a combining mark after it
+// (㈐ + U+3099), the table maps each to its own bytes. Either way each
+// segment (ReferenceSegments) maps exactly to its source.
+void ExpectAsIcu(std::string_view in, const std::string& what, bool exact = true) {
+  std::string out;
+  OffsetMap map;
+  ASSERT_TRUE(AppendNfkc(in, out, map).ok()) << what;
+  ASSERT_EQ(out, IcuNfkc(in)) << what;
+  OffsetMap ref = IcuMap(in);
+  ASSERT_EQ(map.derived_length(), out.size()) << what;
+  ASSERT_EQ(map.source_length(), in.size()) << what;
+  for (size_t d = 0; d <= out.size(); ++d) {
+    if (exact) {
+      ASSERT_EQ(map.SourceStart(d), ref.SourceStart(d)) << what << " at " << d;
+      ASSERT_EQ(map.SourceEnd(d), ref.SourceEnd(d)) << what << " at " << d;
+    } else if (d < out.size()) {
+      ASSERT_LE(ref.SourceStart(d), map.SourceStart(d)) << what << " at " << d;
+      ASSERT_LE(map.SourceEnd(d + 1), ref.SourceEnd(d + 1)) << what << " at " << d;
+      ASSERT_LT(map.SourceStart(d), map.SourceEnd(d + 1)) << what << " at " << d;
+    }
+  }
+  for (const Segment& seg : ReferenceSegments(in)) {
+    ASSERT_EQ(map.SourceStart(seg.dst_start), seg.src_start) << what;
+    ASSERT_EQ(map.SourceEnd(seg.dst_end), seg.src_end) << what;
+  }
+}
+
+// Every BMP character between others that take each of the paths (ASCII,
+// kana and kanji copied as they are, full-width forms from the table, the
+// rest through ICU), and before a combining mark.
+TEST(NormalizeTest, EveryBmpCharacterInContextMatchesIcu) {
+  for (UChar32 c = 0x80; c < 0x10000; ++c) {
+    if (U_IS_SURROGATE(c)) continue;
+    const std::string x = test_util::Utf8Of(c);
+    const std::string in = "a" + x + "か" + x + x + "秘" + x + "\xE3\x82\x99" + x + "\xCC\x81" + "Ｓ" + x + "e";
+    std::string out;
+    OffsetMap map;
+    ASSERT_TRUE(AppendNfkc(in, out, map).ok());
+    ASSERT_EQ(out, IcuNfkc(in)) << "U+" << std::hex << c;
+    // (The maps of a quarter of them, and of all CJK symbols, kana and
+    // full-width forms: the sanitizer builds run this too.)
+    if (c % 4 == 0 || (c >= 0x3000 && c < 0x3100) || c >= 0xFF00) {
+      char name[16];
+      std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+      ExpectAsIcu(in, name, /*exact=*/false);
+    }
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+// Long runs of text that is NFKC already (ASCII, kana, kanji, ideographic
+// punctuation) around characters that change or compose, at every distance
+// from the run's ends: text and map as ICU's.
+TEST(NormalizeTest, KeptRunsAroundChangesMapAsIcu) {
+  const auto& pool = Pool();
+  const std::vector<std::string> kept = {"秘密の文書です。", "カタカナ、ひらがな", "plain ascii text ", "한국어 ", "Ça coûte 😀 "};
+  for (uint32_t seed = 1; seed <= 1500; ++seed) {
+    ByteSoup soup(seed);
+    std::string in;
+    const size_t parts = soup.Uniform(1, 10);
+    for (size_t k = 0; k < parts; ++k) {
+      for (size_t r = soup.Uniform(0, 6); r > 0; --r) in += kept[soup.Uniform(0, kept.size() - 1)];
+      for (size_t r = soup.Uniform(0, 3); r > 0; --r) in += pool[soup.Uniform(0, pool.size() - 1)];
+    }
+    ExpectAsIcu(in, "seed " + std::to_string(seed) + ": " + in);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+// Already NFKC but not only ASCII and characters that are NFKC-yes alone: a
+// combining mark that composes with nothing. Still a view, with no copy.
+TEST(NormalizeTest, UncomposableMarkLeavesTheTextAView) {
+  std::string in = "秘密 x\xCC\xB8 is not composed";  // x + U+0338: no precomposed form
+  ASSERT_EQ(IcuNfkc(in), in);
+  Normalized n = Nfkc(in);
+  EXPECT_FALSE(n.changed());
+  EXPECT_EQ(n.text.data(), in.data());
 }
 
 }  // namespace

@@ -168,5 +168,65 @@ TEST(OffsetMapTest, RandomMapsMatchReference) {
   }
 }
 
+// A stream trims as it reads and appends as text comes: lookups at and
+// after the trimmed offset stay exact whichever pieces were dropped, and
+// pieces added after a trim merge with the last one as before.
+TEST(OffsetMapTest, TrimThenAppendKeepsLookupsExact) {
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937 rng(seed);
+    auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    OffsetMap m;
+    std::vector<size_t> ref_start, ref_end;  // per derived byte
+    size_t src = 0, trimmed = 0;
+    for (int k = 0; k < 60; ++k) {
+      if (uni(0, 3) == 0 && !ref_start.empty()) {
+        trimmed = std::max<size_t>(trimmed, static_cast<size_t>(uni(0, static_cast<int>(ref_start.size()))));
+        m.TrimBefore(trimmed);
+      } else {
+        uint32_t su = static_cast<uint32_t>(uni(1, 4));
+        uint32_t du = static_cast<uint32_t>(uni(1, 3));
+        uint64_t count = static_cast<uint64_t>(uni(1, 4));
+        m.Append(su, du, count);
+        for (uint64_t c = 0; c < count; ++c) {
+          for (uint32_t b = 0; b < du; ++b) {
+            ref_start.push_back(src);
+            ref_end.push_back(src + su);
+          }
+          src += su;
+        }
+      }
+      for (size_t d = trimmed; d < ref_start.size(); ++d) {
+        ASSERT_EQ(m.SourceStart(d), ref_start[d]) << "seed " << seed << " step " << k << " d " << d;
+        ASSERT_EQ(m.SourceEnd(d + 1), ref_end[d]) << "seed " << seed << " step " << k << " d " << d;
+      }
+      ASSERT_EQ(m.SourceStart(ref_start.size()), src);
+      ASSERT_EQ(m.derived_length(), ref_start.size());
+    }
+  }
+}
+
+TEST(OffsetMapTest, TrimmedPiecesAreNotCounted) {
+  OffsetMap m;
+  for (int k = 0; k < 8; ++k) {
+    m.AppendUnchanged(4);
+    m.Append(3, 1, 2);
+  }
+  EXPECT_EQ(m.piece_count(), 16u);
+  // Each pair of pieces is 6 derived bytes from 10: offset 32 is in the
+  // 11th piece (the 6th pair's unchanged bytes).
+  m.TrimBefore(32);
+  EXPECT_EQ(m.piece_count(), 6u);
+  EXPECT_EQ(m.SourceStart(32), 52u);
+  m.AppendUnchanged(1);  // drops the 10 trimmed pieces: they outnumber the 6 kept
+  EXPECT_EQ(m.piece_count(), 7u);
+  EXPECT_EQ(m.SourceStart(32), 52u);
+  EXPECT_EQ(m.SourceEnd(34), 54u);
+  EXPECT_EQ(m.SourceEnd(35), 57u);  // a 3:1 unit
+  EXPECT_EQ(m.SourceEnd(48), 80u);
+  EXPECT_EQ(m.SourceEnd(49), 81u);
+  m.AppendUnchanged(1);  // merges
+  EXPECT_EQ(m.piece_count(), 7u);
+}
+
 }  // namespace
 }  // namespace kimitsu::text

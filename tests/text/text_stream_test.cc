@@ -542,6 +542,30 @@ TEST(TextStreamTest, CombiningMarksSplitAcrossPieces) {
   ExpectSameHoweverCut({"long run of marks", run, {}}, 2);
 }
 
+// Once decided, well-formed UTF-8 is normalized from the written bytes
+// themselves (up to the last safe cut in them), after what waits in the
+// decoder's output with the written bytes up to their first safe cut. With
+// a 64-byte sample every cut of these texts reaches that path: marks that
+// compose with the last character of the previous piece, a character cut in
+// two, a run of marks longer than the look-back, ill-formed bytes.
+TEST(TextStreamTest, WrittenUtf8NormalizedInPlaceCutAnywhere) {
+  const std::string texts[] = {
+      "The stamp reads: 秘密 e\xCC\x81 か\xE3\x82\x99 ｶﾞｲﾄﾞ ＳＥＣＲＥＴ １２３ ㈱\n" "a\xCC\x8A\xCC\x81 end",
+      "header line for the sample, long enough to be judged: " + Repeat("\xCC\x81\xCC\xA3", 40) + " tail",
+      "x" + Repeat("秘密の文書です。", 12) + "\xE3\x82\x99\xE3\x82\x9A" + Repeat("e\xCC\x81", 10) + "\xFF ok",
+  };
+  for (size_t k = 0; k < std::size(texts); ++k) {
+    Case c{"in place " + std::to_string(k), texts[k], {}};
+    c.options.detection_sample = 64;
+    ExpectSameCutAnywhere(c);
+    if (::testing::Test::HasFatalFailure()) return;
+    for (Cut cut : {Cut::kBytes, Cut::kTiny, Cut::kSmall}) {
+      ExpectSameAsDocument(c, Pieces(c.bytes.size(), cut, static_cast<uint32_t>(k + 1)), c.name + " " + CutName(cut));
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
 // Random bytes and random text, with small detection samples too, so that
 // head, sample and decoding edges fall everywhere.
 TEST(TextStreamTest, RandomInputsAndSmallDetectionSamples) {

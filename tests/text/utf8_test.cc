@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -225,6 +226,10 @@ TEST(Utf8Test, RepairAndCensusAgreeWithIcuOnRandomBytes) {
     ASSERT_EQ(census.invalid_sequences, invalid) << "seed " << seed;
     ASSERT_EQ(census.multibyte_sequences, multibyte) << "seed " << seed;
     ASSERT_EQ(census.nul_bytes, nul) << "seed " << seed;
+    ASSERT_EQ(census.nul_bytes, CountNulBytes(in)) << "seed " << seed;
+    ASSERT_EQ(census.high_bytes, static_cast<size_t>(std::count_if(in.begin(), in.end(), [](char ch) {
+                return static_cast<unsigned char>(ch) >= 0x80;
+              }))) << "seed " << seed;
     // Each derived segment maps to its source segment.
     size_t d = 0;
     for (const auto& seg : ref) {
@@ -235,6 +240,25 @@ TEST(Utf8Test, RepairAndCensusAgreeWithIcuOnRandomBytes) {
     }
     ASSERT_EQ(map.derived_length(), out.size());
     ASSERT_EQ(map.source_length(), in.size());
+  }
+}
+
+// The census skips 16 bytes at a time while none of them counts: a control
+// byte, NUL or high byte at every position of such blocks is still counted.
+TEST(Utf8Test, CensusCountsAtEveryPositionOfABlock) {
+  const std::string base = "The quick brown fox\tjumps\r\nover the lazy dog\x1B[0m and on and on. ";
+  for (size_t pos = 0; pos < base.size(); ++pos) {
+    for (const std::string& ins : {std::string("\x01"), std::string("\x7F"), std::string(1, '\0'), std::string("\x80"),
+                                   std::string("\xE7\xA7\x98")}) {
+      std::string s = base;
+      s.replace(pos, 1, ins);
+      Utf8Census c = TakeUtf8Census(s);
+      EXPECT_EQ(c.control_bytes, ins == "\x01" || ins == "\x7F" ? 1u : 0u) << pos << " " << Hex(ins);
+      EXPECT_EQ(c.nul_bytes, ins.size() == 1 && ins[0] == 0 ? 1u : 0u) << pos;
+      EXPECT_EQ(c.invalid_sequences, ins == "\x80" ? 1u : 0u) << pos;
+      EXPECT_EQ(c.multibyte_sequences, ins.size() == 3 ? 1u : 0u) << pos;
+      EXPECT_EQ(c.high_bytes, static_cast<unsigned char>(ins[0]) >= 0x80 ? ins.size() : 0u) << pos;
+    }
   }
 }
 
@@ -256,6 +280,97 @@ TEST(Utf8Test, RepairOfValidTextIsOneUnchangedPiece) {
   EXPECT_EQ(out, "取扱注意 internal");
   EXPECT_EQ(map.piece_count(), 1u);
   EXPECT_EQ(map.SourceStart(3), 3u);
+}
+
+// The ASCII scan reads 64, 16 and 8 bytes at a time: a high byte at every
+// position of texts longer than a few such blocks, at every alignment.
+TEST(Utf8Test, AsciiPrefixAcrossBlocksAndAlignments) {
+  std::string buf(300, 'a');
+  for (size_t off = 0; off < 16; ++off) {
+    for (size_t len = 0; len + off <= 200; len += (len < 70 ? 1 : 13)) {
+      std::string_view v(buf.data() + off, len);
+      ASSERT_EQ(AsciiPrefixLength(v), len) << off << " " << len;
+      for (size_t pos = 0; pos < len; ++pos) {
+        buf[off + pos] = '\x80';
+        ASSERT_EQ(AsciiPrefixLength(v), pos) << off << " " << len << " " << pos;
+        buf[off + pos] = 'a';
+      }
+    }
+  }
+}
+
+// The reference: the length of the longest prefix ICU's U8_NEXT reads
+// without an error.
+size_t IcuValidPrefix(std::string_view s) {
+  size_t valid = 0;
+  for (const RefSegment& seg : IcuSegments(s)) {
+    if (!seg.valid) break;
+    valid = seg.end;
+  }
+  return valid;
+}
+
+// Validation checks runs of three-byte characters one 4-byte load at a time
+// and ASCII in blocks: every kind of character at every offset of such a
+// run, and an ill-formed byte in place of each byte of it, agree with ICU.
+TEST(Utf8Test, ValidPrefixAgreesWithIcuAroundFastPaths) {
+  const std::vector<std::string> pieces = {
+      "a", "\n", "é", "\xDF\xBF", "\xC2\x80", "秘", "。", "\xE0\xA0\x80", "\xE0\xBF\xBF", "\xED\x9F\xBF",
+      "\xEE\x80\x80", "\xEF\xBF\xBF", "\xE1\x80\x80", "\xEC\xBF\xBF", "😀", "\xF4\x8F\xBF\xBF"};
+  const std::vector<std::string> bad = {"\x80", "\xBF", "\xC0", "\xC1", "\xE0\x80", "\xE0\x9F\xBF", "\xED\xA0\x80",
+                                        "\xED\xBF", "\xF0\x8F", "\xF4\x90", "\xF5", "\xFF", "\xE3\x81", "\xE3"};
+  for (const std::string& x : pieces) {
+    // x at each position of a run of kanji, then end there or go on.
+    for (size_t before = 0; before < 6; ++before) {
+      for (size_t after = 0; after < 3; ++after) {
+        std::string s;
+        for (size_t k = 0; k < before; ++k) s += "秘";
+        s += x;
+        for (size_t k = 0; k < after; ++k) s += "密";
+        ASSERT_EQ(ValidUtf8PrefixLength(s), s.size()) << Hex(s);
+        for (const std::string& b : bad) {
+          // An ill-formed sequence in place of any byte, or cutting the text there.
+          for (size_t at = 0; at <= s.size(); ++at) {
+            std::string t = s.substr(0, at) + b + s.substr(at);
+            ASSERT_EQ(ValidUtf8PrefixLength(t), IcuValidPrefix(t)) << Hex(t);
+            std::string u = s.substr(0, at);
+            ASSERT_EQ(ValidUtf8PrefixLength(u), IcuValidPrefix(u)) << Hex(u);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Random mixtures of ASCII runs, kanji runs and other characters, damaged at
+// random places.
+TEST(Utf8Test, ValidPrefixAgreesWithIcuOnRandomMixtures) {
+  for (uint32_t seed = 1; seed <= 2000; ++seed) {
+    ByteSoup soup(seed);
+    std::string s;
+    const size_t parts = soup.Uniform(1, 12);
+    for (size_t k = 0; k < parts; ++k) {
+      switch (soup.Uniform(0, 3)) {
+        case 0: s += std::string(soup.Uniform(1, 90), 'x'); break;
+        case 1: for (size_t r = soup.Uniform(1, 30); r > 0; --r) s += "秘密の"; break;
+        case 2: {
+          auto c = static_cast<UChar32>(soup.Uniform(0x80, 0xFFFF));
+          s += test_util::Utf8Of(U_IS_SURROGATE(c) ? 0xFFFD : c);
+          break;
+        }
+        case 3: s += soup.Next(12); break;
+      }
+    }
+    ASSERT_EQ(ValidUtf8PrefixLength(s), IcuValidPrefix(s)) << "seed " << seed << ": " << Hex(s, 300);
+    Utf8Census census = TakeUtf8Census(s);
+    size_t multibyte = 0, invalid = 0;
+    for (const RefSegment& seg : IcuSegments(s)) {
+      multibyte += seg.valid && seg.end - seg.start > 1;
+      invalid += !seg.valid;
+    }
+    ASSERT_EQ(census.multibyte_sequences, multibyte) << "seed " << seed;
+    ASSERT_EQ(census.invalid_sequences, invalid) << "seed " << seed;
+  }
 }
 
 }  // namespace
