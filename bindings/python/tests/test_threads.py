@@ -44,10 +44,16 @@ def test_gil_released_during_scan(policy):
     # While one thread scans a large document, another keeps running Python:
     # with the GIL held it would stall for the whole scan.
     line = "本報告書は設備更新計画について関係部署の意見を取りまとめたものである。 Routine text.\n"
+    # Large enough that one scan takes a while, however fast the engine:
+    # doubled until it takes over 0.1 s.
     big = (line * (12 * (1 << 20) // len(line.encode()))).encode()
-    t0 = time.perf_counter()
-    policy.scan(big)
-    one_scan = time.perf_counter() - t0
+    while True:
+        t0 = time.perf_counter()
+        policy.scan(big)
+        one_scan = time.perf_counter() - t0
+        if one_scan > 0.1 or len(big) >= (1 << 28):
+            break
+        big += big
     done = threading.Event()
 
     def scan():
