@@ -309,6 +309,11 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     cp->any_in_progress_ =
         std::make_unique<LazyRE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.set_max_mem));
   }
+  if (cp->rules_.size() <= kMaxRulesForNarrowSet) {
+    std::string all;
+    for (const CompiledRule& r : cp->rules_) absl::StrAppend(&all, all.empty() ? "(?:" : "|(?:", SetPattern(r), ")");
+    cp->any_rule_ = std::make_unique<LazyRE2>(std::move(all), RuleOptions(true, options.set_max_mem));
+  }
   if (!cp->set_->Compile()) {
     return fail(nullptr, {},
                 absl::StrCat("the rules together are too large for the prefilter's memory budget "

@@ -138,6 +138,11 @@ class CompiledPolicy {
   const std::vector<uint32_t>& long_union_rules() const { return union_; }
   const LazyRE2* any_in_progress() const { return any_in_progress_.get(); }
   const std::vector<LongRuleGroup>& long_rule_groups() const { return long_groups_; }
+  // One pattern of every rule's prefilter pattern, as alternatives: a
+  // leftmost search says where the next match of any rule starts. Made on
+  // first use; null for policies of more than 2,000 rules, or if
+  // it cannot be compiled.
+  const RE2* any_rule() const { return any_rule_ != nullptr ? any_rule_->get() : nullptr; }
   // The rules that match in ordinary text (ChooseBroadRules), and a set of
   // every other rule, or null. Where the prefilter fires but this set does
   // not, only broad rules can match: the scanner tries them directly instead
@@ -176,6 +181,7 @@ class CompiledPolicy {
   std::vector<uint32_t> union_;
   std::unique_ptr<LazyRE2> any_in_progress_;
   std::vector<LongRuleGroup> long_groups_;
+  std::unique_ptr<LazyRE2> any_rule_;
   int64_t set_max_mem_ = 0;
   // Made once, on first use (broad_rules(), narrow_prefilter()).
   mutable std::once_flag narrow_once_;

@@ -278,6 +278,7 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
   // window is searched kOverlap bytes past its end.
   // Only [begin, next_chunk) is this chunk's; the last window reaches to the
   // chunk's end, as the chunk does.
+  chunk_end_ = end;
   size_t w = begin;
   while (true) {
     size_t limit = std::min(next_chunk, w + kWindow);
@@ -292,6 +293,29 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
   }
 }
 
+// Whether a match of some rule (its relaxed pattern) may start in [begin,
+// next): one leftmost search of the union of all rules, from `begin` to the
+// chunk's end, says where the next match of any rule starts, and windows
+// before it need no prefilter. Clean text is read once, not once per window
+// plus its overlap. (True when the policy has no such union.)
+bool Scanner::AnyMatchStartsBefore(size_t begin, size_t next) {
+  const RE2* any = policy_->any_rule();
+  if (any == nullptr) return true;
+  constexpr size_t kNone = std::string_view::npos;
+  const bool known = candidate_chunk_end_ == chunk_end_ && candidate_from_ <= begin &&
+                     (candidate_at_ == kNone || candidate_at_ >= begin);
+  if (!known) {
+    const re2::StringPiece whole(text_.data(), chunk_end_ - base_);
+    re2::StringPiece m;
+    candidate_at_ = any->Match(whole, begin - base_, whole.size(), RE2::UNANCHORED, &m, 1)
+                        ? base_ + static_cast<size_t>(m.data() - text_.data())
+                        : kNone;
+    candidate_from_ = begin;
+    candidate_chunk_end_ = chunk_end_;
+  }
+  return candidate_at_ < next;
+}
+
 void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   // The prefilter sees the character before the window too, so that \b or ^
   // at its start are judged as in the whole text.
@@ -300,6 +324,13 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   std::string_view window = text_.substr(from, end - base_ - from);
   const re2::StringPiece piece(window.data(), window.size());
   fired_.clear();
+  extended_.clear();
+  if (!AnyMatchStartsBefore(begin, next)) {
+    // No rule's match starts in this window: only a long match in progress
+    // from an earlier one can concern it.
+    if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
+    return;
+  }
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
   // First only whether anything can match: asked that way, RE2::Set stops
   // at the first match and allocates nothing, and most windows of most
@@ -324,7 +355,6 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
     fired_.clear();
     for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
-  extended_.clear();
   if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
   for (int r : fired_) {
     if (std::find(extended_.begin(), extended_.end(), static_cast<uint32_t>(r)) != extended_.end()) continue;
@@ -456,6 +486,7 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
   stream_.Begin(options.decode);
   text_ = {};
   base_ = pos_ = 0;
+  candidate_chunk_end_ = std::string_view::npos;
   lines_dropped_ = 0;
   newlines_.clear();
   counted_upto_ = 0;

@@ -119,6 +119,7 @@ class Scanner {
   void CountLinesUpTo(size_t offset);
   void ScanWindow(size_t begin, size_t end, size_t next);
   void FindLongMatches(size_t begin, size_t end, size_t next);
+  bool AnyMatchStartsBefore(size_t begin, size_t next);
   bool InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const;
   void FindTableHeader();
   void Conclude();
@@ -139,6 +140,13 @@ class Scanner {
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<uint32_t> extended_;  // long rules this window searched further
+  // Where the next match of any rule starts (CompiledPolicy::any_rule), as
+  // far as a search from `candidate_from_` to the chunk's end found; npos for
+  // none. Valid for the chunk ending at `candidate_chunk_end_`.
+  size_t chunk_end_ = 0;
+  size_t candidate_chunk_end_ = static_cast<size_t>(-1);
+  size_t candidate_from_ = 0;
+  size_t candidate_at_ = 0;
   std::vector<text::Token> tokens_;
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
   std::vector<size_t> stored_;  // per rule: findings kept
