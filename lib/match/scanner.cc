@@ -316,28 +316,21 @@ bool Scanner::AnyMatchStartsBefore(size_t begin, size_t next) {
   return candidate_at_ < next;
 }
 
-void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
+// Fills fired_ with the rules the prefilter says can match in the window
+// [begin, end).
+void Scanner::FireRules(size_t begin, size_t end) {
   // The prefilter sees the character before the window too, so that \b or ^
   // at its start are judged as in the whole text.
   size_t lbegin = begin - base_;
   size_t from = lbegin > 0 ? CharBoundaryAtOrBefore(text_, lbegin - 1) : 0;
   std::string_view window = text_.substr(from, end - base_ - from);
   const re2::StringPiece piece(window.data(), window.size());
-  fired_.clear();
-  extended_.clear();
-  if (!AnyMatchStartsBefore(begin, next)) {
-    // No rule's match starts in this window: only a long match in progress
-    // from an earlier one can concern it.
-    if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
-    return;
-  }
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
   // First only whether anything can match: asked that way, RE2::Set stops
-  // at the first match and allocates nothing, and most windows of most
-  // documents have no candidate at all. Then, where something can, which
-  // rules: where no rule but the broad ones (those that fire in ordinary
-  // text) can, they are tried directly; only elsewhere is the prefilter
-  // asked which rules fired, an answer it allocates.
+  // at the first match and allocates nothing. Then, where something can,
+  // which rules: where no rule but the broad ones (those that fire in
+  // ordinary text) can, they are tried directly; only elsewhere is the
+  // prefilter asked which rules fired, an answer it allocates.
   bool any = policy_->prefilter().Match(piece, nullptr, &info);
   if (any) {
     const RE2::Set* narrow = policy_->narrow_prefilter();
@@ -355,6 +348,14 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
     fired_.clear();
     for (size_t r = 0; r < policy_->rules().size(); ++r) fired_.push_back(static_cast<int>(r));
   }
+}
+
+void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
+  fired_.clear();
+  extended_.clear();
+  // Where no rule's match starts in this window, only a long match in
+  // progress from an earlier one can concern it.
+  if (AnyMatchStartsBefore(begin, next)) FireRules(begin, end);
   if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
   for (int r : fired_) {
     if (std::find(extended_.begin(), extended_.end(), static_cast<uint32_t>(r)) != extended_.end()) continue;

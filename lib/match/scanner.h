@@ -120,6 +120,7 @@ class Scanner {
   void ScanWindow(size_t begin, size_t end, size_t next);
   void FindLongMatches(size_t begin, size_t end, size_t next);
   bool AnyMatchStartsBefore(size_t begin, size_t next);
+  void FireRules(size_t begin, size_t end);
   bool InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const;
   void FindTableHeader();
   void Conclude();
