@@ -119,8 +119,9 @@ class Scanner {
   void CountLinesUpTo(size_t offset);
   void ScanWindow(size_t begin, size_t end, size_t next);
   void FindLongMatches(size_t begin, size_t end, size_t next);
-  bool AnyMatchStartsBefore(size_t begin, size_t next);
-  void FireRules(size_t begin, size_t end);
+  bool Extended(uint32_t rule) const;  // searched further in this window (FindLongMatches)
+  size_t NextCandidate(size_t from);
+  void FireRules(size_t begin, size_t end, bool known);
   bool InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const;
   void FindTableHeader();
   void Conclude();
