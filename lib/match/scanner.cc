@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "match/excerpt.h"
 #include "match/placement.h"
@@ -51,6 +52,15 @@ constexpr size_t kFeed = 1 << 20;
 
 // Where the table header may be: within the first 16 KiB.
 constexpr size_t kHeaderReach = 16 * 1024;
+
+uint64_t Newlines(std::string_view s) {
+  uint64_t n = 0;
+  for (const char* p = s.data(); (p = static_cast<const char*>(std::memchr(p, '\n', s.data() + s.size() - p)));
+       ++p) {
+    ++n;
+  }
+  return n;
+}
 
 size_t NextChar(std::string_view s, size_t i) {
   ++i;
@@ -163,20 +173,21 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
   return delta;
 }
 
-// Records the '\n' of the window up to `offset` (of the whole text).
-void Scanner::CountLinesUpTo(size_t offset) {
-  offset = std::min(offset, base_ + text_.size());
-  if (offset <= counted_upto_) return;
-  size_t from = counted_upto_ - base_, to = offset - base_;
-  for (size_t i = text_.find('\n', from); i < to; i = text_.find('\n', i + 1)) newlines_.push_back(base_ + i);
-  counted_upto_ = offset;
+// The line of `pos` (of the window), counted from the last line asked for:
+// findings come rule by rule, each rule's in text order, so they are near
+// each other and the count moves a little each way.
+uint64_t Scanner::LineOf(size_t pos) {
+  MoveLineCount(base_ + pos);
+  return lines_before_ + 1;
 }
 
-uint64_t Scanner::LineOf(size_t pos) {
-  // Findings come rule by rule, not in text order: count to the chunk's end at once.
-  CountLinesUpTo(std::max(base_ + pos + 1, pos_ + kChunk + kOverlap));
-  auto before = std::lower_bound(newlines_.begin(), newlines_.end(), base_ + pos) - newlines_.begin();
-  return lines_dropped_ + static_cast<uint64_t>(before) + 1;
+void Scanner::MoveLineCount(size_t offset) {
+  if (offset >= line_at_) {
+    lines_before_ += Newlines(std::string_view(text_).substr(line_at_ - base_, offset - line_at_));
+  } else {
+    lines_before_ -= Newlines(std::string_view(text_).substr(offset - base_, line_at_ - offset));
+  }
+  line_at_ = offset;
 }
 
 void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk, bool cut) {
@@ -493,10 +504,7 @@ void Scanner::Pump() {
     pos_ = next;
     if (pos_ > kKeepBack + base_) {
       size_t keep = pos_ - kKeepBack;
-      CountLinesUpTo(keep);
-      auto dropped = std::lower_bound(newlines_.begin(), newlines_.end(), keep);
-      lines_dropped_ += static_cast<uint64_t>(dropped - newlines_.begin());
-      newlines_.erase(newlines_.begin(), dropped);
+      if (line_at_ < keep) MoveLineCount(keep);  // the count stays in the window
       stream_.DiscardBefore(keep);
     }
   }
@@ -525,9 +533,8 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
   text_ = {};
   base_ = pos_ = 0;
   candidate_chunk_end_ = std::string_view::npos;
-  lines_dropped_ = 0;
-  newlines_.clear();
-  counted_upto_ = 0;
+  line_at_ = 0;
+  lines_before_ = 0;
   header_ = TableHeader{};
   resume_.assign(rules, 0);
   stored_.assign(rules, 0);
