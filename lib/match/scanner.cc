@@ -385,10 +385,11 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   for (size_t from = begin; from < next;) {
     const size_t at = NextCandidate(from);
     if (at >= next) break;
-    // The stretch [at, to), searched to `until`; one that would leave less
-    // than half a stretch of the window reaches its end.
+    // The stretch [at, to), searched to `until`. The window's second
+    // stretch, and one that would leave less than half a stretch of it,
+    // reach its end: where candidates are dense, whole windows are cheaper.
     size_t to = next, until = end;
-    if (union_known && next - at > kStretch + kStretch / 2) {
+    if (union_known && from == begin && next - at > kStretch + kStretch / 2) {
       to = base_ + CharBoundaryAtOrBefore(text_, at + kStretch - base_);
       until = std::min(end, to + kOverlap);
     }
