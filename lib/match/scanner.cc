@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "match/excerpt.h"
 #include "match/placement.h"
@@ -33,6 +34,9 @@ constexpr size_t kOverlap = kWindowOverlap;
 // names there are searched for, there. Smaller windows mean less text
 // searched again per named rule, more prefilter calls and more overlap.
 constexpr size_t kWindow = 4 * 1024;
+// Where a match of some rule starts in a window, this much of the window
+// from there is prefiltered and searched at once (ScanWindow).
+constexpr size_t kStretch = 512;
 
 // How far from a chunk its checks may look: placement scans up to 16 KiB of
 // lines, context windows reach at most 2,000 characters or 200 tokens (the
@@ -48,6 +52,15 @@ constexpr size_t kFeed = 1 << 20;
 
 // Where the table header may be: within the first 16 KiB.
 constexpr size_t kHeaderReach = 16 * 1024;
+
+uint64_t Newlines(std::string_view s) {
+  uint64_t n = 0;
+  for (const char* p = s.data(); (p = static_cast<const char*>(std::memchr(p, '\n', s.data() + s.size() - p)));
+       ++p) {
+    ++n;
+  }
+  return n;
+}
 
 size_t NextChar(std::string_view s, size_t i) {
   ++i;
@@ -160,20 +173,21 @@ double Scanner::ContextDelta(const CompiledRule& rule, size_t start, size_t end,
   return delta;
 }
 
-// Records the '\n' of the window up to `offset` (of the whole text).
-void Scanner::CountLinesUpTo(size_t offset) {
-  offset = std::min(offset, base_ + text_.size());
-  if (offset <= counted_upto_) return;
-  size_t from = counted_upto_ - base_, to = offset - base_;
-  for (size_t i = text_.find('\n', from); i < to; i = text_.find('\n', i + 1)) newlines_.push_back(base_ + i);
-  counted_upto_ = offset;
+// The line of `pos` (of the window), counted from the last line asked for:
+// findings come rule by rule, each rule's in text order, so they are near
+// each other and the count moves a little each way.
+uint64_t Scanner::LineOf(size_t pos) {
+  MoveLineCount(base_ + pos);
+  return lines_before_ + 1;
 }
 
-uint64_t Scanner::LineOf(size_t pos) {
-  // Findings come rule by rule, not in text order: count to the chunk's end at once.
-  CountLinesUpTo(std::max(base_ + pos + 1, pos_ + kChunk + kOverlap));
-  auto before = std::lower_bound(newlines_.begin(), newlines_.end(), base_ + pos) - newlines_.begin();
-  return lines_dropped_ + static_cast<uint64_t>(before) + 1;
+void Scanner::MoveLineCount(size_t offset) {
+  if (offset >= line_at_) {
+    lines_before_ += Newlines(std::string_view(text_).substr(line_at_ - base_, offset - line_at_));
+  } else {
+    lines_before_ -= Newlines(std::string_view(text_).substr(offset - base_, line_at_ - offset));
+  }
+  line_at_ = offset;
 }
 
 void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t next_chunk, bool cut) {
@@ -184,7 +198,12 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
   re2::StringPiece groups[2];
   const int ngroups = rule.reports_group && !rule.group_is_whole && !rule.value_at_line_start ? 2 : 1;
   // Local offsets in the window from here on.
-  const size_t lend = end - base_, lnext = next_chunk - base_;
+  // A match that starts before `next_chunk` ends within max_match_bytes of
+  // it: the search need not go further (for most rules, a few dozen bytes
+  // instead of the whole overlap). A match reaching that bound is whole.
+  const size_t bound = next_chunk + std::min(rule.max_match_bytes, end - next_chunk);
+  const bool bounded = bound < end;
+  const size_t lend = bound - base_, lnext = next_chunk - base_;
   // Go on where the previous chunk left this rule's search, so that nothing
   // it found is found again in part.
   size_t pos = std::max(begin, resume_[rule_index]) - base_;
@@ -193,7 +212,7 @@ void Scanner::ExtractRule(size_t rule_index, size_t begin, size_t end, size_t ne
     size_t ms = static_cast<size_t>(groups[0].data() - text.data());
     if (ms >= lnext) break;  // the next chunk's, which sees it whole
     size_t me = ms + groups[0].size();
-    if (cut && me == lend) out_->flags |= kLongMatchCut | kIncomplete;  // it may go on
+    if (cut && !bounded && me == lend) out_->flags |= kLongMatchCut | kIncomplete;  // it may go on
     size_t vs = ms, ve = me;
     if (ngroups == 2 && groups[1].data() != nullptr) {
       vs = static_cast<size_t>(groups[1].data() - text.data());
@@ -293,32 +312,33 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
   }
 }
 
-// Whether a match of some rule (its relaxed pattern) may start in [begin,
-// next): one leftmost search of the union of all rules, from `begin` to the
-// chunk's end, says where the next match of any rule starts, and windows
-// before it need no prefilter. Clean text is read once, not once per window
-// plus its overlap. (True when the policy has no such union.)
-bool Scanner::AnyMatchStartsBefore(size_t begin, size_t next) {
+// Where the next match of some rule (its relaxed pattern) may start, at or
+// after `from`: one leftmost search of the union of all rules, from `from`
+// to the chunk's end, says where the next match of any rule starts, and the
+// text before it needs no prefilter: clean text is read once. npos for none
+// in this chunk; `from` itself when the policy has no such union.
+size_t Scanner::NextCandidate(size_t from) {
   const RE2* any = policy_->any_rule();
-  if (any == nullptr) return true;
+  if (any == nullptr) return from;
   constexpr size_t kNone = std::string_view::npos;
-  const bool known = candidate_chunk_end_ == chunk_end_ && candidate_from_ <= begin &&
-                     (candidate_at_ == kNone || candidate_at_ >= begin);
+  const bool known = candidate_chunk_end_ == chunk_end_ && candidate_from_ <= from &&
+                     (candidate_at_ == kNone || candidate_at_ >= from);
   if (!known) {
     const re2::StringPiece whole(text_.data(), chunk_end_ - base_);
     re2::StringPiece m;
-    candidate_at_ = any->Match(whole, begin - base_, whole.size(), RE2::UNANCHORED, &m, 1)
+    candidate_at_ = any->Match(whole, from - base_, whole.size(), RE2::UNANCHORED, &m, 1)
                         ? base_ + static_cast<size_t>(m.data() - text_.data())
                         : kNone;
-    candidate_from_ = begin;
+    candidate_from_ = from;
     candidate_chunk_end_ = chunk_end_;
   }
-  return candidate_at_ < next;
+  return candidate_at_;
 }
 
 // Fills fired_ with the rules the prefilter says can match in the window
-// [begin, end).
-void Scanner::FireRules(size_t begin, size_t end) {
+// [begin, end). `known`: a match of some rule is known to start at `begin`
+// (NextCandidate), so the prefilter need not be asked whether any can.
+void Scanner::FireRules(size_t begin, size_t end, bool known) {
   // The prefilter sees the character before the window too, so that \b or ^
   // at its start are judged as in the whole text.
   size_t lbegin = begin - base_;
@@ -331,7 +351,7 @@ void Scanner::FireRules(size_t begin, size_t end) {
   // which rules: where no rule but the broad ones (those that fire in
   // ordinary text) can, they are tried directly; only elsewhere is the
   // prefilter asked which rules fired, an answer it allocates.
-  bool any = policy_->prefilter().Match(piece, nullptr, &info);
+  bool any = known || policy_->prefilter().Match(piece, nullptr, &info);
   if (any) {
     const RE2::Set* narrow = policy_->narrow_prefilter();
     RE2::Set::ErrorInfo narrow_info{RE2::Set::kNoError};
@@ -350,17 +370,45 @@ void Scanner::FireRules(size_t begin, size_t end) {
   }
 }
 
+// The window [begin, next), searched to `end`. Its long matches first (a
+// match of a long rule may start anywhere in it); then, from each place
+// where a match of some rule starts (NextCandidate), a stretch of at most
+// kStretch bytes is prefiltered and searched, the stretches that follow
+// each other reading what the last one left: text before a candidate is
+// skipped, and a candidate costs a search of a few hundred bytes per rule
+// the prefilter names, not of the whole window.
 void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
-  fired_.clear();
   extended_.clear();
-  // Where no rule's match starts in this window, only a long match in
-  // progress from an earlier one can concern it.
-  if (AnyMatchStartsBefore(begin, next)) FireRules(begin, end);
   if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
-  for (int r : fired_) {
-    if (std::find(extended_.begin(), extended_.end(), static_cast<uint32_t>(r)) != extended_.end()) continue;
-    ExtractRule(static_cast<size_t>(r), begin, end, next, false);
+  const bool union_known = policy_->any_rule() != nullptr;
+  const size_t window_extended = extended_.size();
+  for (size_t from = begin; from < next;) {
+    const size_t at = NextCandidate(from);
+    if (at >= next) break;
+    // The stretch [at, to), searched to `until`. The window's second
+    // stretch, and one that would leave less than half a stretch of it,
+    // reach its end: where candidates are dense, whole windows are cheaper.
+    size_t to = next, until = end;
+    if (union_known && from == begin && next - at > kStretch + kStretch / 2) {
+      to = base_ + CharBoundaryAtOrBefore(text_, at + kStretch - base_);
+      until = std::min(end, to + kOverlap);
+    }
+    fired_.clear();
+    FireRules(at, until, union_known);
+    // A stretch short of the window's end is a window of its own for the
+    // long rules: a match of one starting in it may run past `until`. (A
+    // rule searched further there is so for this stretch only.)
+    extended_.resize(window_extended);
+    if (until < end && !policy_->long_rules().empty()) FindLongMatches(at, until, to);
+    for (int r : fired_) {
+      if (!Extended(static_cast<uint32_t>(r))) ExtractRule(static_cast<size_t>(r), at, until, to, false);
+    }
+    from = to;
   }
+}
+
+bool Scanner::Extended(uint32_t rule) const {
+  return std::find(extended_.begin(), extended_.end(), rule) != extended_.end();
 }
 
 // Whether a prefix of a match of `prefixes` that starts in [begin, next)
@@ -405,6 +453,7 @@ void Scanner::FindLongMatches(size_t begin, size_t end, size_t next) {
   const size_t text_end = base_ + text_.size();
   const size_t reach = std::min(text_end, next + kLongMatch);
   auto search_further = [&](uint32_t r) {
+    if (Extended(r)) return;  // by the window around this stretch
     const CompiledRule& rule = policy_->rules()[r];
     // (A prefix pattern that could not be compiled cannot rule a match out.)
     const RE2* prefixes = rule.prefixes != nullptr ? rule.prefixes->get() : nullptr;
@@ -456,10 +505,7 @@ void Scanner::Pump() {
     pos_ = next;
     if (pos_ > kKeepBack + base_) {
       size_t keep = pos_ - kKeepBack;
-      CountLinesUpTo(keep);
-      auto dropped = std::lower_bound(newlines_.begin(), newlines_.end(), keep);
-      lines_dropped_ += static_cast<uint64_t>(dropped - newlines_.begin());
-      newlines_.erase(newlines_.begin(), dropped);
+      if (line_at_ < keep) MoveLineCount(keep);  // the count stays in the window
       stream_.DiscardBefore(keep);
     }
   }
@@ -488,9 +534,8 @@ void Scanner::Begin(const CompiledPolicy& policy, const ScanOptions& options, Sc
   text_ = {};
   base_ = pos_ = 0;
   candidate_chunk_end_ = std::string_view::npos;
-  lines_dropped_ = 0;
-  newlines_.clear();
-  counted_upto_ = 0;
+  line_at_ = 0;
+  lines_before_ = 0;
   header_ = TableHeader{};
   resume_.assign(rules, 0);
   stored_.assign(rules, 0);

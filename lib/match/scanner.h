@@ -116,11 +116,12 @@ class Scanner {
   double ContextDelta(const CompiledRule& rule, size_t start, size_t end, bool* dropped);
   std::string_view ColumnHeader(size_t pos);
   uint64_t LineOf(size_t pos);
-  void CountLinesUpTo(size_t offset);
+  void MoveLineCount(size_t offset);
   void ScanWindow(size_t begin, size_t end, size_t next);
   void FindLongMatches(size_t begin, size_t end, size_t next);
-  bool AnyMatchStartsBefore(size_t begin, size_t next);
-  void FireRules(size_t begin, size_t end);
+  bool Extended(uint32_t rule) const;  // searched further in this window (FindLongMatches)
+  size_t NextCandidate(size_t from);
+  void FireRules(size_t begin, size_t end, bool known);
   bool InProgress(const RE2& prefixes, size_t begin, size_t at, size_t next) const;
   void FindTableHeader();
   void Conclude();
@@ -133,11 +134,10 @@ class Scanner {
   std::string_view text_;  // the stream's window...
   size_t base_ = 0;        // ...which starts at this offset of the whole text
   size_t pos_ = 0;         // the next chunk starts here
-  // Line numbers: the '\n' found so far, counted up to counted_upto_ (an
-  // offset of the whole text); those before the window are only counted.
-  uint64_t lines_dropped_ = 0;
-  std::vector<size_t> newlines_;
-  size_t counted_upto_ = 0;
+  // Line numbers: lines_before_ '\n' precede line_at_ (an offset of the
+  // whole text, in the window).
+  size_t line_at_ = 0;
+  uint64_t lines_before_ = 0;
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<uint32_t> extended_;  // long rules this window searched further
