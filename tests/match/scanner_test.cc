@@ -802,6 +802,52 @@ TEST_F(ScannerTest, ChunkedScanEqualsOneSearchOverTheWholeText) {
   }
 }
 
+TEST_F(ScannerTest, RulesOfEveryBoundInOnePolicyEqualOneSearchEach) {
+  // Several rules in one policy, matches of some far apart (a window's
+  // first candidate, a stretch, text skipped) and of others crowded (a
+  // window's second candidate and those after it): each rule's findings are
+  // what one search of the whole text finds, whatever its longest match (a
+  // few bytes, a few dozen, unbounded) and whichever rule's match the union
+  // found first, one-shot and streamed.
+  auto p = Compile(
+      "  - {id: digits, tier: high, confidence: 0.9, case_sensitive: true, regex: '\\b[0-9]{3,8}\\b'}\n"
+      "  - {id: code, tier: high, confidence: 0.9, case_sensitive: true, regex: '[A-Z]{2}-[0-9]{4}'}\n"
+      "  - {id: words, tier: high, confidence: 0.9, keywords: [secret plan, confidential]}\n"
+      "  - {id: k, tier: high, confidence: 0.9, case_sensitive: true, regex: 'K[0-9]+(?:\\s+[0-9]+)*'}\n"
+      "  - {id: xy, tier: high, confidence: 0.9, case_sensitive: true, regex: 'x+y'}\n"
+      "  - {id: id, tier: high, confidence: 0.9, case_sensitive: true, regex: 'ID-[0-9]{10,60}'}\n");
+  ASSERT_NE(p, nullptr);
+  const std::vector<std::string> snippets = {"4711", "12345678", "AB-1234", "secret plan", "Secret  Plan",
+                                             "CONFIDENTIAL", "K12 34 56", "xxxxy", "K7\n8",
+                                             "ID-" + std::string(50, '7')};
+  std::mt19937 rng(77);
+  for (size_t line : {size_t{0}, size_t{60}, size_t{3000}}) {
+    std::string doc = Filler(400000, line);
+    for (size_t at = 100; at + 100 < doc.size();) {
+      std::string m = " " + snippets[rng() % snippets.size()] + " ";
+      if (rng() % 8 == 0) m = std::string(60 + rng() % 600, 'x') + "y";  // a long x+y
+      doc.replace(at, m.size(), m);
+      // Now crowded (a few bytes apart), now sparse (up to two windows).
+      at += m.size() + 1 + (rng() % 8 == 0 ? rng() % 8000 : rng() % 40);
+    }
+    ScanOptions options;
+    options.max_findings = 100000;
+    ScanResult r = Scan(*p, doc, options);
+    EXPECT_EQ(r.flags, 0u) << line;
+    for (size_t rule = 0; rule < p->rules().size(); ++rule) {
+      std::vector<Span> found;
+      for (const Finding& f : r.findings) {
+        if (f.rule == rule) found.emplace_back(f.start, f.end);
+      }
+      std::vector<Span> expected = WholeTextMatches(*p->rules()[rule].re, doc);
+      EXPECT_GT(expected.size(), 50u) << line << " " << rule;
+      EXPECT_EQ(found, expected) << "line " << line << ", rule " << p->rules()[rule].spec->id;
+    }
+    ScanResult streamed = StreamedInRandomPieces(*p, doc, options, static_cast<uint32_t>(line), 20000);
+    EXPECT_EQ(Spans(streamed), Spans(r)) << line;
+  }
+}
+
 TEST_F(ScannerTest, LongMatchesAreFoundWholeUpTo16KiBAndFlaggedBeyond) {
   // Rules whose matches can be longer than the windows' 1 KiB overlap are
   // searched further where a match is in progress at a window's end,
