@@ -92,8 +92,17 @@ std::optional<Encoding> GuessBomlessUtf16(std::string_view sample) {
   return std::nullopt;
 }
 
-// ICU's best guess among the encodings kimitsu supports.
+// ICU's best guess among the encodings kimitsu supports, from at most the
+// first kIcuSample bytes of the sample: ICU's detector costs ~1,000-2,000
+// instructions a byte (its n-gram and multibyte recognizers; the whole 64
+// KiB sample was a third of a Shift_JIS scan), and 4 KiB decide as 64 did
+// (the same encodings for 527 test documents in seven encodings, 200 bytes
+// to 200 KB; two confidences moved by 1). Where ICU is unsure,
+// GuessJapanese still reads the whole sample.
+constexpr size_t kIcuSample = 4 * 1024;
+
 std::optional<std::pair<Encoding, int>> DetectWithIcu(std::string_view sample) {
+  sample = sample.substr(0, kIcuSample);
   UErrorCode status = U_ZERO_ERROR;
   icu::LocalUCharsetDetectorPointer det(ucsdet_open(&status));
   if (U_FAILURE(status)) return std::nullopt;

@@ -684,6 +684,32 @@ TEST(DecodeTest, LongAsciiHeaderThenShiftJis) {
   }
 }
 
+// ICU's detector sees only the first 4 KiB of the detection sample: English
+// text with a short Japanese phrase every 2.5 KB holds one or two of them
+// there, and the encoding is still told (from the whole sample where ICU is
+// unsure), and told the same for any phrase. (Not where half-width
+// katakana outnumber the other characters: ｶﾀｶﾅ in Shift_JIS is two valid
+// kanji in EUC-JP and the other way round, and GuessJapanese takes a
+// sample with more of them than double-byte characters for EUC-JP misread,
+// at any sample size.)
+TEST(DecodeTest, SparseJapaneseInEnglishText) {
+  for (const char* phrase : {"取扱注意", "社外秘", "個人番号", "マイナンバー（個人番号）", "機密"}) {
+    std::string text;
+    while (text.size() < 100000) {
+      text += test_util::kEnglish;
+      if (text.size() % 2500 < 600) text += std::string(" ") + phrase + " ";
+    }
+    for (const char* converter : {"windows-31j", "EUC-JP"}) {
+      std::string bytes = test_util::EncodeWhole(converter, text);
+      Decoded d;
+      Decode(bytes, {}, d);
+      EXPECT_EQ(EncodingName(d.encoding), std::string_view(converter) == "EUC-JP" ? "EUC-JP" : "Shift_JIS")
+          << converter << " " << phrase;
+      EXPECT_TRUE(d.text == text) << converter << " " << phrase;
+    }
+  }
+}
+
 // A caller may shrink the detection sample, even to nothing: detection gets
 // weaker, never unsafe (a sample of pure ASCII before the first non-ASCII
 // byte once divided by zero).
