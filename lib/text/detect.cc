@@ -141,6 +141,7 @@ struct JapaneseReading {
   size_t level1_kanji = 0;
   size_t kana_or_punctuation = 0;
   size_t half_width_kana = 0;
+  size_t half_width_kana_in_runs = 0;  // those next to another one
 
   // Windows-1252 text read as Shift_JIS makes a kanji of an accented letter
   // and the letter after it: mostly of level 2 (lead bytes 0xE0-0xEA for
@@ -178,11 +179,14 @@ std::optional<JapaneseReading> ReadAsJapanese(Encoding e, std::string_view sampl
   ucnv_toUnicode(cnv.getAlias(), &target, units.data() + units.size(), &src,
                  sample.data() + sample.size(), offsets.data(), whole, &status);
   if (U_FAILURE(status)) return std::nullopt;
-  for (size_t k = 0; k < static_cast<size_t>(target - units.data()); ++k) {
+  auto half_width = [](UChar u) { return u >= 0xFF61 && u <= 0xFF9F; };
+  const size_t produced = static_cast<size_t>(target - units.data());
+  for (size_t k = 0; k < produced; ++k) {
     UChar u = units[k];
     if (u < 0x80 || u == 0xFFFD) continue;
-    if (u >= 0xFF61 && u <= 0xFF9F) {
+    if (half_width(u)) {
       ++r.half_width_kana;
+      r.half_width_kana_in_runs += (k > 0 && half_width(units[k - 1])) || (k + 1 < produced && half_width(units[k + 1]));
       continue;
     }
     if ((u >= 0xE000 && u <= 0xF8FF) || u <= 0x9F) {
@@ -209,6 +213,17 @@ std::optional<JapaneseReading> ReadAsJapanese(Encoding e, std::string_view sampl
 std::optional<Encoding> GuessJapanese(std::string_view sample, bool whole) {
   std::optional<JapaneseReading> sjis = ReadAsJapanese(Encoding::kShiftJis, sample, whole);
   std::optional<JapaneseReading> euc = ReadAsJapanese(Encoding::kEucJp, sample, whole);
+  // Shift_JIS text of half-width katakana (names and addresses in the CSV
+  // exports of older systems) has more of them than double-byte characters.
+  // It is still Shift_JIS where it reads without an error, with its
+  // half-width katakana in runs (the accented capitals of Latin text read
+  // as Shift_JIS stand alone in words), and where it does not read as
+  // EUC-JP (EUC-JP text reads as runs of half-width katakana too, but reads
+  // cleanly as what it is).
+  if (sjis && sjis->errors == 0 && sjis->half_width_kana >= 8 &&
+      sjis->half_width_kana_in_runs * 4 >= sjis->half_width_kana * 3 && euc && euc->errors > 0) {
+    return Encoding::kShiftJis;
+  }
   bool sjis_ok = sjis && sjis->plausible(), euc_ok = euc && euc->plausible();
   if (sjis_ok && euc_ok) {
     return euc->half_width_kana < sjis->half_width_kana ? Encoding::kEucJp : Encoding::kShiftJis;

@@ -710,6 +710,36 @@ TEST(DecodeTest, SparseJapaneseInEnglishText) {
   }
 }
 
+// The CSV exports of older Japanese systems keep names in half-width
+// katakana: more of them than double-byte characters, in Shift_JIS (CP932).
+// Such files were read as windows-1252. Latin text whose accented capitals
+// read as half-width katakana in Shift_JIS, and EUC-JP text, which reads as
+// runs of them, keep their encodings.
+TEST(DecodeTest, ShiftJisWithMostlyHalfWidthKatakana) {
+  const char* names[] = {"ﾔﾏﾀﾞ ﾀﾛｳ", "ｽｽﾞｷ ﾊﾅｺ", "ｻﾄｳ ｲﾁﾛｳ", "ﾀﾅｶ ﾕｳｺ", "ｺﾊﾞﾔｼ ｹﾝ"};
+  for (const char* header : {"顧客ID,氏名ｶﾅ,電話番号\n", "id,name_kana,phone\n"}) {
+    std::string text = header;
+    for (int i = 0; i < 200; ++i) {
+      text += std::to_string(100000 + i) + "," + names[i % 5] + ",03-" + std::to_string(1000 + i * 7) + "-0001\n";
+    }
+    std::string bytes = test_util::EncodeWhole("windows-31j", text);
+    Decoded d;
+    Decode(bytes, {}, d);
+    EXPECT_EQ(EncodingName(d.encoding), "Shift_JIS") << header;
+    EXPECT_TRUE(d.text == text) << header;
+  }
+  std::string latin;
+  while (latin.size() < 20000) latin += "ÉCOLE ÉLÉMENTAIRE DE ZÜRICH, ÀGE: 7 ANS. ÅNGSTRÖM ÉTÉ. ";
+  Decoded d;
+  Decode(test_util::EncodeWhole("windows-1252", latin), {}, d);
+  EXPECT_EQ(EncodingName(d.encoding), "windows-1252");
+  EXPECT_TRUE(d.text == latin);
+  std::string euc_text;
+  while (euc_text.size() < 20000) euc_text += std::string(test_util::kJapaneseParagraphs[1]) + "\n";
+  Decode(test_util::EncodeWhole("EUC-JP", euc_text), {}, d);
+  EXPECT_EQ(EncodingName(d.encoding), "EUC-JP");
+}
+
 // A caller may shrink the detection sample, even to nothing: detection gets
 // weaker, never unsafe (a sample of pure ASCII before the first non-ASCII
 // byte once divided by zero).
