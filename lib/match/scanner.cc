@@ -29,13 +29,15 @@ constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMinChunk = 32 * 1024;
 constexpr size_t kOverlap = kWindowOverlap;
 
-// Inside a chunk, the prefilter runs on windows of about this size (cut at a
-// line end in their second half when there is one), and only the rules it
-// names there are searched for, there. Smaller windows mean less text
-// searched again per named rule, more prefilter calls and more overlap.
+// Inside a chunk, windows of about this size (cut at a line end in their
+// second half when there is one): at each window's end, long rules are
+// checked for a match in progress; in a window, the text from where a
+// match of some rule can start is prefiltered, and only the rules the
+// prefilter names are searched for, there (ScanWindow). Without the union
+// of all rules (policies of over 2,000 rules), whole windows are.
 constexpr size_t kWindow = 4 * 1024;
-// Where a match of some rule starts in a window, this much of the window
-// from there is prefiltered and searched at once (ScanWindow).
+// From a window's first candidate, this much of the window is prefiltered
+// and searched at once; the rest waits for the next candidate (ScanWindow).
 constexpr size_t kStretch = 512;
 
 // How far from a chunk its checks may look: placement scans up to 16 KiB of

@@ -1,9 +1,12 @@
 // Scanner: runs a CompiledPolicy over one document.
 //
-//   decode → NFKC → for each chunk of ≤64 KiB cut at line ends:
-//     RE2::Set says which rules can match → each of those rules' RE2 finds
-//     spans in the chunk → word boundaries, validator, placement, context
-//   → per-rule evidence → per-tier scores → tier.
+//   decode → NFKC → for each chunk of ≤64 KiB cut at line ends, window by
+//   window (~4 KiB): a search of the union of all rules says where a match
+//   of some rule can start → from there, RE2::Set says which rules can
+//   match → each of those rules' RE2 finds spans there → word boundaries,
+//   validator, placement, context → per-rule evidence → per-tier scores →
+//   tier. (Rules whose matches can be long are searched further where one
+//   is in progress at a window's end.)
 //
 // A Scanner holds the per-thread state (decoded and normalized buffers, the
 // ICU break iterator, scratch vectors) and reuses it from scan to scan; it is
