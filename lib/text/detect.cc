@@ -142,6 +142,14 @@ struct JapaneseReading {
   size_t kana_or_punctuation = 0;
   size_t half_width_kana = 0;
   size_t half_width_kana_in_runs = 0;  // those next to another one
+  size_t lead_8e = 0;                  // double-byte characters whose first byte is 0x8E
+
+  // Mostly half-width katakana, in runs, read without an error: the text
+  // of older systems' exports (names), not Latin text misread, whose
+  // accented capitals stand alone in words.
+  bool half_width_text() const {
+    return errors == 0 && half_width_kana >= 8 && half_width_kana_in_runs * 4 >= half_width_kana * 3;
+  }
 
   // Windows-1252 text read as Shift_JIS makes a kanji of an accented letter
   // and the letter after it: mostly of level 2 (lead bytes 0xE0-0xEA for
@@ -199,6 +207,7 @@ std::optional<JapaneseReading> ReadAsJapanese(Encoding e, std::string_view sampl
     } else if (offsets[k] >= 0) {
       auto lead = static_cast<unsigned char>(sample[static_cast<size_t>(offsets[k])]);
       r.level1_kanji += sjis ? (lead >= 0x88 && lead <= 0x98) : (lead >= 0xB0 && lead <= 0xCF);
+      r.lead_8e += lead == 0x8E;
     }
   }
   return r;
@@ -213,16 +222,16 @@ std::optional<JapaneseReading> ReadAsJapanese(Encoding e, std::string_view sampl
 std::optional<Encoding> GuessJapanese(std::string_view sample, bool whole) {
   std::optional<JapaneseReading> sjis = ReadAsJapanese(Encoding::kShiftJis, sample, whole);
   std::optional<JapaneseReading> euc = ReadAsJapanese(Encoding::kEucJp, sample, whole);
-  // Shift_JIS text of half-width katakana (names and addresses in the CSV
-  // exports of older systems) has more of them than double-byte characters.
-  // It is still Shift_JIS where it reads without an error, with its
-  // half-width katakana in runs (the accented capitals of Latin text read
-  // as Shift_JIS stand alone in words), and where it does not read as
-  // EUC-JP (EUC-JP text reads as runs of half-width katakana too, but reads
-  // cleanly as what it is).
-  if (sjis && sjis->errors == 0 && sjis->half_width_kana >= 8 &&
-      sjis->half_width_kana_in_runs * 4 >= sjis->half_width_kana * 3 && euc && euc->errors > 0) {
-    return Encoding::kShiftJis;
+  // Text of half-width katakana (names and addresses in the CSV exports of
+  // older systems) has more of them than double-byte characters, which
+  // plausible() refuses. Shift_JIS text of them reads so, and does not read
+  // as EUC-JP (EUC-JP text reads as runs of half-width katakana in
+  // Shift_JIS too, but reads cleanly as what it is). EUC-JP writes each of
+  // them as 0x8E and a byte, which Shift_JIS reads as kanji that all start
+  // with 0x8E; Shift_JIS text read as EUC-JP has errors.
+  if (sjis && sjis->half_width_text() && euc && euc->errors > 0) return Encoding::kShiftJis;
+  if (euc && euc->half_width_text() && sjis && (sjis->errors > 0 || sjis->lead_8e * 4 >= sjis->double_byte * 3)) {
+    return Encoding::kEucJp;
   }
   bool sjis_ok = sjis && sjis->plausible(), euc_ok = euc && euc->plausible();
   if (sjis_ok && euc_ok) {

@@ -711,22 +711,24 @@ TEST(DecodeTest, SparseJapaneseInEnglishText) {
 }
 
 // The CSV exports of older Japanese systems keep names in half-width
-// katakana: more of them than double-byte characters, in Shift_JIS (CP932).
-// Such files were read as windows-1252. Latin text whose accented capitals
-// read as half-width katakana in Shift_JIS, and EUC-JP text, which reads as
-// runs of them, keep their encodings.
-TEST(DecodeTest, ShiftJisWithMostlyHalfWidthKatakana) {
+// katakana: more of them than double-byte characters, in Shift_JIS (CP932)
+// or EUC-JP. Such files were read as windows-1252. Latin text whose
+// accented capitals read as half-width katakana in Shift_JIS, and EUC-JP
+// text of kanji and kana, which reads as runs of them, keep their encodings.
+TEST(DecodeTest, JapaneseWithMostlyHalfWidthKatakana) {
   const char* names[] = {"ﾔﾏﾀﾞ ﾀﾛｳ", "ｽｽﾞｷ ﾊﾅｺ", "ｻﾄｳ ｲﾁﾛｳ", "ﾀﾅｶ ﾕｳｺ", "ｺﾊﾞﾔｼ ｹﾝ"};
   for (const char* header : {"顧客ID,氏名ｶﾅ,電話番号\n", "id,name_kana,phone\n"}) {
     std::string text = header;
     for (int i = 0; i < 200; ++i) {
       text += std::to_string(100000 + i) + "," + names[i % 5] + ",03-" + std::to_string(1000 + i * 7) + "-0001\n";
     }
-    std::string bytes = test_util::EncodeWhole("windows-31j", text);
-    Decoded d;
-    Decode(bytes, {}, d);
-    EXPECT_EQ(EncodingName(d.encoding), "Shift_JIS") << header;
-    EXPECT_TRUE(d.text == text) << header;
+    for (const char* converter : {"windows-31j", "EUC-JP"}) {
+      Decoded d;
+      Decode(test_util::EncodeWhole(converter, text), {}, d);
+      EXPECT_EQ(EncodingName(d.encoding), std::string_view(converter) == "EUC-JP" ? "EUC-JP" : "Shift_JIS")
+          << converter << " " << header;
+      EXPECT_TRUE(d.text == text) << converter << " " << header;
+    }
   }
   std::string latin;
   while (latin.size() < 20000) latin += "ÉCOLE ÉLÉMENTAIRE DE ZÜRICH, ÀGE: 7 ANS. ÅNGSTRÖM ÉTÉ. ";
