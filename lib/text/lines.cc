@@ -12,7 +12,7 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 LineSpan LineAround(std::string_view text, size_t pos, size_t max_scan, bool* complete) {
   pos = std::min(pos, text.size());
-  // The \n of a \r\n belongs to the line the pair ends, as in LineIndex.
+  // The \n of a \r\n belongs to the line the pair ends.
   if (pos > 0 && pos < text.size() && text[pos] == '\n' && text[pos - 1] == '\r') --pos;
   bool whole = true;
   size_t start = pos;
@@ -74,30 +74,6 @@ size_t NonBlankLinesAfter(std::string_view text, size_t pos, size_t limit, size_
   }
   if (line_has_text) ++count;
   return count > limit ? limit + 1 : count;
-}
-
-LineIndex::LineIndex(std::string_view text) {
-  line_starts_.push_back(0);
-  page_starts_.push_back(0);
-  const char* p = text.data();
-  size_t n = text.size();
-  for (size_t i = 0; i < n; ++i) {
-    char c = p[i];
-    if (!IsLineEnd(c)) continue;
-    if (c == '\r' && i + 1 < n && p[i + 1] == '\n') ++i;
-    line_starts_.push_back(i + 1);
-    if (c == '\f') page_starts_.push_back(i + 1);
-  }
-}
-
-size_t LineIndex::LineNumber(size_t pos) const {
-  return static_cast<size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), pos) -
-                             line_starts_.begin());
-}
-
-size_t LineIndex::PageNumber(size_t pos) const {
-  return static_cast<size_t>(std::upper_bound(page_starts_.begin(), page_starts_.end(), pos) -
-                             page_starts_.begin());
 }
 
 }  // namespace kimitsu::text

@@ -1,5 +1,5 @@
 // Line and page structure for placement rules ("alone on a line", "in the
-// first lines of a page") and for reporting line numbers.
+// first lines of a page").
 //
 // Placement checks are local: they scan only around the position they ask
 // about, with a byte budget, so a 50 MB line or ten million lines cost
@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <string_view>
-#include <vector>
 
 namespace kimitsu::text {
 
@@ -31,21 +30,6 @@ size_t NonBlankLinesBefore(std::string_view text, size_t pos, size_t limit, size
 
 // The same, counting the non-blank lines of the page that follow the line.
 size_t NonBlankLinesAfter(std::string_view text, size_t pos, size_t limit, size_t max_bytes);
-
-// Where every line and page starts, for turning offsets into line numbers in
-// reports. Built once per document that needs it, with memchr-speed scans.
-class LineIndex {
- public:
-  explicit LineIndex(std::string_view text);
-  size_t LineNumber(size_t pos) const;  // 1-based
-  size_t PageNumber(size_t pos) const;  // 1-based
-  size_t line_count() const { return line_starts_.size(); }
-  size_t page_count() const { return page_starts_.size(); }
-
- private:
-  std::vector<size_t> line_starts_;
-  std::vector<size_t> page_starts_;
-};
 
 }  // namespace kimitsu::text
 

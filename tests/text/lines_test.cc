@@ -169,44 +169,7 @@ TEST(LinesTest, NonBlankLinesOnEmptyAndEdges) {
   EXPECT_EQ(NonBlankLinesBefore("\n\n\nabc", 3, 5, kBig), 0u);
 }
 
-TEST(LinesTest, LineIndexNumbers) {
-  std::string text = "l1\nl2\r\nl3\rl4\fl5\vl6\n\nl8\f\fl10";
-  LineIndex idx(text);
-  EXPECT_EQ(idx.line_count(), 10u);
-  EXPECT_EQ(idx.page_count(), 4u);
-  auto line = [&](const char* s) { return idx.LineNumber(text.find(s)); };
-  auto page = [&](const char* s) { return idx.PageNumber(text.find(s)); };
-  EXPECT_EQ(line("l1"), 1u);
-  EXPECT_EQ(line("l2"), 2u);
-  EXPECT_EQ(line("l3"), 3u);
-  EXPECT_EQ(line("l4"), 4u);
-  EXPECT_EQ(line("l5"), 5u);
-  EXPECT_EQ(line("l6"), 6u);
-  EXPECT_EQ(line("l8"), 8u);
-  EXPECT_EQ(line("l10"), 10u);
-  EXPECT_EQ(page("l1"), 1u);
-  EXPECT_EQ(page("l4"), 1u);
-  EXPECT_EQ(page("l5"), 2u);
-  EXPECT_EQ(page("l8"), 2u);
-  EXPECT_EQ(page("l10"), 4u);
-  // Terminators belong to the line they end; \r\n is one terminator.
-  EXPECT_EQ(idx.LineNumber(text.find("\r\n")), 2u);
-  EXPECT_EQ(idx.LineNumber(text.find("\r\n") + 1), 2u);
-  EXPECT_EQ(idx.LineNumber(text.find('\f')), 4u);
-  EXPECT_EQ(idx.PageNumber(text.find('\f')), 1u);
-  EXPECT_EQ(idx.LineNumber(text.size()), 10u);
-
-  LineIndex empty("");
-  EXPECT_EQ(empty.line_count(), 1u);
-  EXPECT_EQ(empty.page_count(), 1u);
-  EXPECT_EQ(empty.LineNumber(0), 1u);
-  EXPECT_EQ(empty.PageNumber(0), 1u);
-  LineIndex trailing("a\n");
-  EXPECT_EQ(trailing.line_count(), 2u);
-  EXPECT_EQ(trailing.LineNumber(2), 2u);
-}
-
-// LineAround, LineIndex and a simple reference agree on random texts.
+// LineAround and a simple reference agree on random texts.
 TEST(LinesTest, RandomTextsAgreeWithReference) {
   for (uint32_t seed = 1; seed <= 500; ++seed) {
     std::mt19937 rng(seed);
@@ -238,11 +201,7 @@ TEST(LinesTest, RandomTextsAgreeWithReference) {
         start = i + 1;
       }
     }
-    LineIndex idx(text);
-    ASSERT_EQ(idx.line_count(), spans.size()) << seed;
     for (size_t i = 0; i <= text.size(); ++i) {
-      ASSERT_EQ(idx.LineNumber(i), line_of[i]) << seed << " " << i;
-      ASSERT_EQ(idx.PageNumber(i), page_of[i]) << seed << " " << i;
       LineSpan ref = spans[line_of[i] - 1];
       LineSpan got = LineAround(text, i, kBig);
       ASSERT_EQ(got.start, ref.start) << seed << " " << i;
