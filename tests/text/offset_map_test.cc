@@ -8,6 +8,25 @@
 namespace kimitsu::text {
 namespace {
 
+// The map and a plain reference, each derived byte's source span, appended
+// to alike: `count` pieces of `su` source bytes that became `du` bytes.
+struct MapAndReference {
+  OffsetMap map;
+  std::vector<size_t> start, end;  // per derived byte
+  size_t src = 0;
+
+  void Append(uint32_t su, uint32_t du, uint64_t count) {
+    map.Append(su, du, count);
+    for (uint64_t c = 0; c < count; ++c) {
+      for (uint32_t b = 0; b < du; ++b) {
+        start.push_back(src);
+        end.push_back(src + su);
+      }
+      src += su;
+    }
+  }
+};
+
 TEST(OffsetMapTest, EmptyMapIsIdentity) {
   OffsetMap m;
   EXPECT_TRUE(m.is_identity());
@@ -133,37 +152,28 @@ TEST(OffsetMapTest, RandomMapsMatchReference) {
   for (uint32_t seed = 1; seed <= 500; ++seed) {
     std::mt19937 rng(seed);
     auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-    OffsetMap m;
-    std::vector<size_t> ref_start, ref_end;  // per derived byte
-    size_t src = 0;
+    MapAndReference r;
     int ops = uni(0, 30);
     for (int k = 0; k < ops; ++k) {
       uint32_t su = static_cast<uint32_t>(uni(0, 6));
       uint32_t du = static_cast<uint32_t>(uni(0, 4));
       uint64_t count = static_cast<uint64_t>(uni(0, 5));
       if (su == 0 && du == 0) continue;
-      m.Append(su, du, count);
-      for (uint64_t c = 0; c < count; ++c) {
-        for (uint32_t b = 0; b < du; ++b) {
-          ref_start.push_back(src);
-          ref_end.push_back(src + su);
-        }
-        src += su;
-      }
+      r.Append(su, du, count);
     }
-    ASSERT_EQ(m.source_length(), src);
-    ASSERT_EQ(m.derived_length(), ref_start.size());
-    if (m.is_identity()) continue;
-    for (size_t d = 0; d < ref_start.size(); ++d) {
-      ASSERT_EQ(m.SourceStart(d), ref_start[d]) << "seed " << seed << " d " << d;
-      ASSERT_EQ(m.SourceEnd(d + 1), ref_end[d]) << "seed " << seed << " d " << d;
+    ASSERT_EQ(r.map.source_length(), r.src);
+    ASSERT_EQ(r.map.derived_length(), r.start.size());
+    if (r.map.is_identity()) continue;
+    for (size_t d = 0; d < r.start.size(); ++d) {
+      ASSERT_EQ(r.map.SourceStart(d), r.start[d]) << "seed " << seed << " d " << d;
+      ASSERT_EQ(r.map.SourceEnd(d + 1), r.end[d]) << "seed " << seed << " d " << d;
     }
-    ASSERT_EQ(m.SourceStart(ref_start.size()), src);
+    ASSERT_EQ(r.map.SourceStart(r.start.size()), r.src);
     // Monotonic in both functions.
-    for (size_t d = 1; d <= ref_start.size(); ++d) {
-      ASSERT_LE(m.SourceStart(d - 1), m.SourceStart(d));
-      ASSERT_LE(m.SourceEnd(d - 1), m.SourceEnd(d));
-      ASSERT_LE(m.SourceStart(d - 1), m.SourceEnd(d));
+    for (size_t d = 1; d <= r.start.size(); ++d) {
+      ASSERT_LE(r.map.SourceStart(d - 1), r.map.SourceStart(d));
+      ASSERT_LE(r.map.SourceEnd(d - 1), r.map.SourceEnd(d));
+      ASSERT_LE(r.map.SourceStart(d - 1), r.map.SourceEnd(d));
     }
   }
 }
@@ -175,32 +185,24 @@ TEST(OffsetMapTest, TrimThenAppendKeepsLookupsExact) {
   for (uint32_t seed = 1; seed <= 200; ++seed) {
     std::mt19937 rng(seed);
     auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-    OffsetMap m;
-    std::vector<size_t> ref_start, ref_end;  // per derived byte
-    size_t src = 0, trimmed = 0;
+    MapAndReference r;
+    size_t trimmed = 0;
     for (int k = 0; k < 60; ++k) {
-      if (uni(0, 3) == 0 && !ref_start.empty()) {
-        trimmed = std::max<size_t>(trimmed, static_cast<size_t>(uni(0, static_cast<int>(ref_start.size()))));
-        m.TrimBefore(trimmed);
+      if (uni(0, 3) == 0 && !r.start.empty()) {
+        trimmed = std::max<size_t>(trimmed, static_cast<size_t>(uni(0, static_cast<int>(r.start.size()))));
+        r.map.TrimBefore(trimmed);
       } else {
         uint32_t su = static_cast<uint32_t>(uni(1, 4));
         uint32_t du = static_cast<uint32_t>(uni(1, 3));
         uint64_t count = static_cast<uint64_t>(uni(1, 4));
-        m.Append(su, du, count);
-        for (uint64_t c = 0; c < count; ++c) {
-          for (uint32_t b = 0; b < du; ++b) {
-            ref_start.push_back(src);
-            ref_end.push_back(src + su);
-          }
-          src += su;
-        }
+        r.Append(su, du, count);
       }
-      for (size_t d = trimmed; d < ref_start.size(); ++d) {
-        ASSERT_EQ(m.SourceStart(d), ref_start[d]) << "seed " << seed << " step " << k << " d " << d;
-        ASSERT_EQ(m.SourceEnd(d + 1), ref_end[d]) << "seed " << seed << " step " << k << " d " << d;
+      for (size_t d = trimmed; d < r.start.size(); ++d) {
+        ASSERT_EQ(r.map.SourceStart(d), r.start[d]) << "seed " << seed << " step " << k << " d " << d;
+        ASSERT_EQ(r.map.SourceEnd(d + 1), r.end[d]) << "seed " << seed << " step " << k << " d " << d;
       }
-      ASSERT_EQ(m.SourceStart(ref_start.size()), src);
-      ASSERT_EQ(m.derived_length(), ref_start.size());
+      ASSERT_EQ(r.map.SourceStart(r.start.size()), r.src);
+      ASSERT_EQ(r.map.derived_length(), r.start.size());
     }
   }
 }
