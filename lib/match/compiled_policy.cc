@@ -309,11 +309,6 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
     cp->any_in_progress_ =
         std::make_unique<LazyRE2>(absl::StrCat("(?:", any_prefix, ")\\z"), RuleOptions(true, options.set_max_mem));
   }
-  if (cp->rules_.size() <= kMaxRulesForNarrowSet) {
-    std::string all;
-    for (const CompiledRule& r : cp->rules_) absl::StrAppend(&all, all.empty() ? "(?:" : "|(?:", SetPattern(r), ")");
-    cp->any_rule_ = std::make_unique<LazyRE2>(std::move(all), RuleOptions(true, options.set_max_mem));
-  }
   if (!cp->set_->Compile()) {
     return fail(nullptr, {},
                 absl::StrCat("the rules together are too large for the prefilter's memory budget "
@@ -321,6 +316,20 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
   }
   cp->set_max_mem_ = options.set_max_mem;
   return cp;
+}
+
+void CompiledPolicy::MakeCandidateFinder() const {
+  if (rules_.size() > kMaxRulesForNarrowSet) return;
+  std::vector<CandidateDfa::Pattern> patterns;
+  patterns.reserve(rules_.size());
+  for (const CompiledRule& r : rules_) {
+    patterns.push_back({r.relaxed.empty() ? r.re->pattern() : r.relaxed, r.spec->case_sensitive});
+  }
+  candidate_dfa_ = CandidateDfa::Build(patterns);
+  if (candidate_dfa_ != nullptr) return;
+  std::string all;
+  for (const CompiledRule& r : rules_) absl::StrAppend(&all, all.empty() ? "(?:" : "|(?:", SetPattern(r), ")");
+  any_rule_ = std::make_unique<LazyRE2>(std::move(all), RuleOptions(true, set_max_mem_));
 }
 
 const RE2* LazyRE2::get() const {

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "match/candidate_dfa.h"
 #include "match/match_length.h"
 #include "match/validators.h"
 #include "policy/loader.h"
@@ -138,11 +139,20 @@ class CompiledPolicy {
   const std::vector<uint32_t>& long_union_rules() const { return union_; }
   const LazyRE2* any_in_progress() const { return any_in_progress_.get(); }
   const std::vector<LongRuleGroup>& long_rule_groups() const { return long_groups_; }
-  // One pattern of every rule's prefilter pattern, as alternatives: a
+  // Where the next match of any rule can start: kimitsu's own DFAs over
+  // every rule's prefilter pattern (candidate_dfa.h), or, where those
+  // cannot read a pattern, one RE2 of all of them as alternatives, whose
   // leftmost search says where the next match of any rule starts. Made on
-  // first use; null for policies of more than 2,000 rules, or if
-  // it cannot be compiled.
-  const RE2* any_rule() const { return any_rule_ != nullptr ? any_rule_->get() : nullptr; }
+  // first use (~10 ms for the default policy's DFAs); both null for
+  // policies of more than 2,000 rules, or if neither can be made.
+  const CandidateDfa* candidate_dfa() const {
+    std::call_once(candidates_once_, [this] { MakeCandidateFinder(); });
+    return candidate_dfa_.get();
+  }
+  const RE2* any_rule() const {
+    std::call_once(candidates_once_, [this] { MakeCandidateFinder(); });
+    return any_rule_ != nullptr ? any_rule_->get() : nullptr;
+  }
   // The rules that match in ordinary text (ChooseBroadRules), and a set of
   // every other rule, or null. Where the prefilter fires but this set does
   // not, only broad rules can match: the scanner tries them directly instead
@@ -170,6 +180,7 @@ class CompiledPolicy {
  private:
   CompiledPolicy() = default;
   void ChooseBroadRules() const;
+  void MakeCandidateFinder() const;
   void AddLongRule(CompiledRule* cr, const MatchShape& shape, bool case_sensitive, const CompileOptions& options,
                    std::string* any_prefix);
   static constexpr size_t kMaxUnion = 32;
@@ -181,7 +192,10 @@ class CompiledPolicy {
   std::vector<uint32_t> union_;
   std::unique_ptr<LazyRE2> any_in_progress_;
   std::vector<LongRuleGroup> long_groups_;
-  std::unique_ptr<LazyRE2> any_rule_;
+  // Made once, on first use (candidate_dfa(), any_rule()).
+  mutable std::once_flag candidates_once_;
+  mutable std::unique_ptr<CandidateDfa> candidate_dfa_;
+  mutable std::unique_ptr<LazyRE2> any_rule_;
   int64_t set_max_mem_ = 0;
   // Made once, on first use (broad_rules(), narrow_prefilter()).
   mutable std::once_flag narrow_once_;

@@ -320,17 +320,23 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
 // text before it needs no prefilter: clean text is read once. npos for none
 // in this chunk; `from` itself when the policy has no such union.
 size_t Scanner::NextCandidate(size_t from) {
+  const CandidateDfa* dfa = policy_->candidate_dfa();
   const RE2* any = policy_->any_rule();
-  if (any == nullptr) return from;
+  if (dfa == nullptr && any == nullptr) return from;
   constexpr size_t kNone = std::string_view::npos;
   const bool known = candidate_chunk_end_ == chunk_end_ && candidate_from_ <= from &&
                      (candidate_at_ == kNone || candidate_at_ >= from);
   if (!known) {
-    const re2::StringPiece whole(text_.data(), chunk_end_ - base_);
-    re2::StringPiece m;
-    candidate_at_ = any->Match(whole, from - base_, whole.size(), RE2::UNANCHORED, &m, 1)
-                        ? base_ + static_cast<size_t>(m.data() - text_.data())
-                        : kNone;
+    if (dfa != nullptr) {
+      const size_t at = dfa->Next(text_, from - base_, chunk_end_ - base_, candidate_cache_);
+      candidate_at_ = at == kNone ? kNone : base_ + at;
+    } else {
+      const re2::StringPiece whole(text_.data(), chunk_end_ - base_);
+      re2::StringPiece m;
+      candidate_at_ = any->Match(whole, from - base_, whole.size(), RE2::UNANCHORED, &m, 1)
+                          ? base_ + static_cast<size_t>(m.data() - text_.data())
+                          : kNone;
+    }
     candidate_from_ = from;
     candidate_chunk_end_ = chunk_end_;
   }
@@ -382,7 +388,10 @@ void Scanner::FireRules(size_t begin, size_t end, bool known) {
 void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
   extended_.clear();
   if (!policy_->long_rules().empty() && end < base_ + text_.size()) FindLongMatches(begin, end, next);
-  const bool union_known = policy_->any_rule() != nullptr;
+  // Candidates: exact ones (RE2's union) are where a match starts; the
+  // DFAs' are only where one can.
+  const bool candidates = policy_->candidate_dfa() != nullptr || policy_->any_rule() != nullptr;
+  const bool exact = policy_->candidate_dfa() == nullptr && candidates;
   const size_t window_extended = extended_.size();
   for (size_t from = begin; from < next;) {
     const size_t at = NextCandidate(from);
@@ -391,12 +400,12 @@ void Scanner::ScanWindow(size_t begin, size_t end, size_t next) {
     // stretch, and one that would leave less than half a stretch of it,
     // reach its end: where candidates are dense, whole windows are cheaper.
     size_t to = next, until = end;
-    if (union_known && from == begin && next - at > kStretch + kStretch / 2) {
+    if (candidates && from == begin && next - at > kStretch + kStretch / 2) {
       to = base_ + CharBoundaryAtOrBefore(text_, at + kStretch - base_);
       until = std::min(end, to + kOverlap);
     }
     fired_.clear();
-    FireRules(at, until, union_known);
+    FireRules(at, until, exact);
     // A stretch short of the window's end is a window of its own for the
     // long rules: a match of one starting in it may run past `until`. (A
     // rule searched further there is so for this stretch only.)

@@ -151,6 +151,7 @@ class Scanner {
   size_t candidate_chunk_end_ = static_cast<size_t>(-1);
   size_t candidate_from_ = 0;
   size_t candidate_at_ = 0;
+  CandidateDfa::Cache candidate_cache_;
   std::vector<text::Token> tokens_;
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
   std::vector<size_t> stored_;  // per rule: findings kept

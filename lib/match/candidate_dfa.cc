@@ -1,0 +1,675 @@
+#include "match/candidate_dfa.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "match/pattern_tree.h"
+
+namespace kimitsu::match {
+namespace {
+
+// What one atom of a pattern can match: single bytes, and characters past
+// ASCII (any, or exactly one).
+struct CharSet {
+  std::bitset<256> bytes;
+  bool multibyte = false;  // any character past ASCII
+  std::string exact;       // else this one, if not empty
+};
+
+void AddOtherCase(std::bitset<256>& bytes) {
+  for (int c = 'a'; c <= 'z'; ++c) {
+    if (bytes[c] || bytes[c - 32]) bytes.set(c).set(c - 32);
+  }
+}
+
+CharSet AnyCharacter(bool dot_nl) {
+  CharSet s;
+  for (int c = 0; c < 0x80; ++c) s.bytes.set(c);
+  if (!dot_nl) s.bytes.reset('\n');
+  s.multibyte = true;
+  return s;
+}
+
+std::bitset<256> Range(int lo, int hi) {
+  std::bitset<256> b;
+  for (int c = lo; c <= hi; ++c) b.set(c);
+  return b;
+}
+
+std::bitset<256> AsciiComplement(const std::bitset<256>& b) { return ~b & Range(0, 0x7F); }
+
+// \d \s \w and their complements (RE2's are ASCII); false for others.
+bool PerlClass(char c, CharSet* out) {
+  std::bitset<256> b;
+  switch (c) {
+    case 'd': case 'D': b = Range('0', '9'); break;
+    case 's': case 'S': b.set('\t').set('\n').set('\f').set('\r').set(' '); break;
+    case 'w': case 'W': b = Range('0', '9') | Range('A', 'Z') | Range('a', 'z'); b.set('_'); break;
+    default: return false;
+  }
+  if (c >= 'A' && c <= 'Z') {
+    out->bytes = AsciiComplement(b);
+    out->multibyte = true;
+  } else {
+    out->bytes = b;
+  }
+  return true;
+}
+
+// The character a one-character escape stands for (\n, \., \-, ...), or -1.
+int EscapedChar(char c) {
+  switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case 'v': return '\v';
+    case 'a': return '\a';
+    default: break;
+  }
+  auto u = static_cast<unsigned char>(c);
+  if (u < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return c;
+  return -1;
+}
+
+char32_t DecodeChar(std::string_view s, size_t* len) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = b(0);
+  size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  n = std::min(n, s.size());
+  *len = n;
+  if (n == 1) return c;
+  char32_t cp = c & (0x7F >> n);
+  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (b(i) & 0x3F);
+  return cp;
+}
+
+bool HasCase(char32_t cp) {
+  auto c = static_cast<UChar32>(cp);
+  return u_tolower(c) != c || u_toupper(c) != c || u_foldCase(c, U_FOLD_CASE_DEFAULT) != c;
+}
+
+// A class "[...]" as written.
+CharSet ClassSet(std::string_view text, bool fold) {
+  CharSet s;
+  size_t i = 1;
+  const bool negated = text.size() > 2 && text[1] == '^';
+  if (negated) ++i;
+  const std::string_view body = text.substr(i, text.size() - 1 - i);
+  bool unknown = false;
+  // One character at j (literal or escaped): its code point, or -1 when it
+  // is a class (added to s) or unknown.
+  auto one = [&](size_t& j) -> long {
+    if (body[j] == '\\' && j + 1 < body.size()) {
+      char e = body[j + 1];
+      j += 2;
+      CharSet perl;
+      if (PerlClass(e, &perl)) {
+        s.bytes |= perl.bytes;
+        s.multibyte = s.multibyte || perl.multibyte;
+        return -1;
+      }
+      int c = EscapedChar(e);
+      if (c < 0) {
+        unknown = true;  // \p, \x, octal: this reading does not model them
+        if ((e == 'p' || e == 'P' || e == 'x') && j < body.size() && body[j] == '{') {
+          size_t close = body.find('}', j);
+          j = close == std::string_view::npos ? body.size() : close + 1;
+        }
+        return -1;
+      }
+      return c;
+    }
+    size_t len;
+    char32_t cp = DecodeChar(body.substr(j), &len);
+    j += len;
+    return static_cast<long>(cp);
+  };
+  size_t j = 0;
+  while (j < body.size()) {
+    if (body.substr(j, 2) == "[:") {
+      size_t close = body.find(":]", j + 2);
+      unknown = true;
+      j = close == std::string_view::npos ? body.size() : close + 2;
+      continue;
+    }
+    long lo = one(j);
+    if (lo < 0) continue;
+    long hi = lo;
+    if (j + 1 < body.size() && body[j] == '-') {
+      size_t k = j + 1;
+      long h = one(k);
+      if (h >= 0) {
+        hi = h;
+        j = k;
+      }
+    }
+    if (hi >= 0x80) s.multibyte = true;
+    if (lo < 0x80) s.bytes |= Range(static_cast<int>(lo), static_cast<int>(std::min<long>(hi, 0x7F)));
+  }
+  if (unknown) return AnyCharacter(true);
+  if (negated) {
+    // Without the other cases first: a larger set, never a smaller one.
+    s.bytes = AsciiComplement(s.bytes);
+    s.multibyte = true;
+  } else if (fold) {
+    AddOtherCase(s.bytes);
+  }
+  return s;
+}
+
+CharSet AtomSet(const PatternNode& atom) {
+  const std::string& t = atom.text;
+  CharSet s;
+  if (t == ".") return AnyCharacter(atom.dot_nl);
+  if (t.size() >= 2 && t[0] == '[') return ClassSet(t, atom.fold);
+  if (t.size() >= 2 && t[0] == '\\') {
+    if (t.size() == 2 && PerlClass(t[1], &s)) return s;
+    if (t == "\\C") {
+      s.bytes.set();
+      return s;
+    }
+    int c = t.size() == 2 ? EscapedChar(t[1]) : -1;
+    if (c < 0) return AnyCharacter(true);  // \p, \x, octal
+    s.bytes.set(static_cast<size_t>(c));
+  } else {
+    size_t len;
+    char32_t cp = DecodeChar(t, &len);
+    if (cp >= 0x80) {
+      if (atom.fold && HasCase(cp)) {
+        s.multibyte = true;
+      } else {
+        s.exact = t;
+      }
+      return s;
+    }
+    s.bytes.set(cp);
+  }
+  if (atom.fold) AddOtherCase(s.bytes);
+  return s;
+}
+
+}  // namespace
+
+// Builds the approximation's NFA (Thompson's construction: each fragment
+// has one way in and one way out).
+class NfaBuilder {
+ public:
+  explicit NfaBuilder(CandidateDfa* dfa) : d_(dfa) {}
+
+  struct Frag {
+    uint32_t in, out;
+  };
+
+  uint32_t NewState() {
+    d_->states_.emplace_back();
+    if (d_->states_.size() > CandidateDfa::kMaxNfaStates) too_large_ = true;
+    return static_cast<uint32_t>(d_->states_.size() - 1);
+  }
+  void Empty(uint32_t from, uint32_t to) { d_->states_[from].empty.push_back(to); }
+  void Bytes(uint32_t from, const std::bitset<256>& mask, uint32_t to) {
+    auto it = std::find(d_->masks_.begin(), d_->masks_.end(), mask);
+    uint32_t m = static_cast<uint32_t>(it - d_->masks_.begin());
+    if (it == d_->masks_.end()) d_->masks_.push_back(mask);
+    d_->states_[from].bytes.push_back({m, to});
+  }
+
+  bool too_large() const { return too_large_; }
+
+  Frag Build(const PatternNode& n) {
+    if (too_large_) return Epsilon();
+    switch (n.kind) {
+      case PatternNode::kAtom:
+        return Chars(AtomSet(n));
+      case PatternNode::kAssertion:
+      case PatternNode::kFlags:
+        return Epsilon();
+      case PatternNode::kSeq: {
+        Frag f = Epsilon();
+        for (const PatternNode& k : n.kids) {
+          Frag g = Build(k);
+          Empty(f.out, g.in);
+          f.out = g.out;
+        }
+        return f;
+      }
+      case PatternNode::kAlt: {
+        Frag f{NewState(), NewState()};
+        for (const PatternNode& k : n.kids) {
+          Frag g = Build(k);
+          Empty(f.in, g.in);
+          Empty(g.out, f.out);
+        }
+        return f;
+      }
+      case PatternNode::kRepeat:
+        return Repeat(n);
+      case PatternNode::kGroup:
+        return Build(n.kids[0]);
+    }
+    return Epsilon();
+  }
+
+ private:
+  Frag Epsilon() {
+    uint32_t s = NewState();
+    return {s, s};
+  }
+
+  Frag Chars(const CharSet& set) {
+    Frag f{NewState(), NewState()};
+    if ((set.bytes & Range(0, 0x7F)).any()) Bytes(f.in, set.bytes & Range(0, 0x7F), f.out);
+    if ((set.bytes & Range(0x80, 0xFF)).any()) Bytes(f.in, set.bytes & Range(0x80, 0xFF), f.out);  // \C
+    if (set.multibyte) {
+      // A lead byte and one to three continuation bytes.
+      uint32_t a = NewState(), b = NewState(), c = NewState();
+      Bytes(f.in, Range(0xC0, 0xFF), a);
+      Bytes(a, Range(0x80, 0xBF), b);
+      Empty(b, f.out);
+      Bytes(b, Range(0x80, 0xBF), c);
+      Empty(c, f.out);
+      uint32_t e = NewState();
+      Bytes(c, Range(0x80, 0xBF), e);
+      Empty(e, f.out);
+    } else if (!set.exact.empty()) {
+      uint32_t at = f.in;
+      for (size_t i = 0; i < set.exact.size(); ++i) {
+        uint32_t to = i + 1 == set.exact.size() ? f.out : NewState();
+        std::bitset<256> m;
+        m.set(static_cast<unsigned char>(set.exact[i]));
+        Bytes(at, m, to);
+        at = to;
+      }
+    }
+    return f;
+  }
+
+  Frag Repeat(const PatternNode& n) {
+    const PatternNode& k = n.kids[0];
+    size_t least = n.least, most = n.most;
+    if (most == kManyTimes || most > CandidateDfa::kMaxCount) {
+      least = std::min(least, CandidateDfa::kMaxCount);
+      most = kManyTimes;
+    }
+    Frag f = Epsilon();
+    for (size_t i = 0; i < least && !too_large_; ++i) {
+      Frag g = Build(k);
+      Empty(f.out, g.in);
+      f.out = g.out;
+    }
+    if (most == kManyTimes) {
+      // x*: around and around, or past.
+      Frag g = Build(k);
+      uint32_t out = NewState();
+      Empty(f.out, g.in);
+      Empty(g.out, g.in);
+      Empty(f.out, out);
+      Empty(g.out, out);
+      f.out = out;
+    } else {
+      // Up to most − least more, each optional: (x(x(x)?)?)?
+      uint32_t out = NewState();
+      for (size_t i = least; i < most && !too_large_; ++i) {
+        Frag g = Build(k);
+        Empty(f.out, out);
+        Empty(f.out, g.in);
+        f.out = g.out;
+      }
+      Empty(f.out, out);
+      f.out = out;
+    }
+    return f;
+  }
+
+  CandidateDfa* d_;
+  bool too_large_ = false;
+};
+
+std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& patterns, size_t max_states) {
+  static std::atomic<uint64_t> ids{0};
+  auto dfa = std::unique_ptr<CandidateDfa>(new CandidateDfa());
+  dfa->id_ = ++ids;
+  dfa->max_states_ = std::max<size_t>(max_states, 4);
+  NfaBuilder b(dfa.get());
+  dfa->start_ = b.NewState();
+  dfa->accept_ = b.NewState();
+  for (const Pattern& p : patterns) {
+    PatternNode root;
+    if (!ReadPattern(p.pattern, p.case_sensitive, &root)) return nullptr;
+    NfaBuilder::Frag f = b.Build(root);
+    if (b.too_large()) return nullptr;
+    b.Empty(dfa->start_, f.in);
+    b.Empty(f.out, dfa->accept_);
+  }
+  dfa->Finish();
+  // The approximation must not match the empty string.
+  if (std::binary_search(dfa->start_set_.begin(), dfa->start_set_.end(), dfa->accept_)) return nullptr;
+  return dfa;
+}
+
+void CandidateDfa::Finish() {
+  // Byte classes: bytes that no mask tells apart.
+  std::vector<std::vector<bool>> seen;
+  for (int c = 0; c < 256; ++c) {
+    std::vector<bool> key(masks_.size());  // which masks hold c
+    for (size_t m = 0; m < masks_.size(); ++m) key[m] = masks_[m][c];
+    auto it = std::find(seen.begin(), seen.end(), key);
+    if (it == seen.end()) {
+      seen.push_back(key);
+      representative_[seen.size() - 1] = static_cast<uint8_t>(c);
+      it = seen.end() - 1;
+    }
+    class_of_[c] = static_cast<uint8_t>(it - seen.begin());
+  }
+  classes_ = seen.size();
+  // The reversed graph, and the states from which accept_ is reached.
+  reversed_.assign(states_.size(), {});
+  for (uint32_t s = 0; s < states_.size(); ++s) {
+    for (const Edge& e : states_[s].bytes) reversed_[e.to].bytes.push_back({e.mask, s});
+    for (uint32_t t : states_[s].empty) reversed_[t].empty.push_back(s);
+  }
+  std::vector<bool> live(states_.size(), false);
+  std::vector<uint32_t> stack{accept_};
+  live[accept_] = true;
+  while (!stack.empty()) {
+    uint32_t s = stack.back();
+    stack.pop_back();
+    auto visit = [&](uint32_t t) {
+      if (!live[t]) {
+        live[t] = true;
+        stack.push_back(t);
+      }
+    };
+    for (const Edge& e : reversed_[s].bytes) visit(e.to);
+    for (uint32_t t : reversed_[s].empty) visit(t);
+  }
+  for (uint32_t s = 0; s < states_.size(); ++s) {
+    if (live[s]) live_.push_back(s);
+  }
+  // The forward start: start_ and its ε closure.
+  Cache scratch;
+  scratch.mark_.assign(states_.size(), 0);
+  scratch.reached_ = {start_};
+  Close(states_, scratch);
+  start_set_ = scratch.reached_;
+  std::sort(start_set_.begin(), start_set_.end());
+  in_start_set_.assign(states_.size(), false);
+  for (uint32_t s : start_set_) in_start_set_[s] = true;
+  start_targets_.assign(classes_, {});
+  for (size_t c = 0; c < classes_; ++c) {
+    for (uint32_t s : start_set_) {
+      for (const Edge& e : states_[s].bytes) {
+        if (masks_[e.mask][representative_[c]]) start_targets_[c].push_back(e.to);
+      }
+    }
+  }
+}
+
+// Adds to cache.reached_ what its states reach by ε edges of `graph`.
+void CandidateDfa::Close(const std::vector<State>& graph, Cache& cache) const {
+  const uint32_t pass = ++cache.pass_;
+  cache.stack_.clear();
+  for (uint32_t s : cache.reached_) {
+    if (cache.mark_[s] != pass) {  // (reached_ may hold a state twice)
+      cache.mark_[s] = pass;
+      cache.stack_.push_back(s);
+    }
+  }
+  cache.reached_.clear();
+  while (!cache.stack_.empty()) {
+    uint32_t s = cache.stack_.back();
+    cache.stack_.pop_back();
+    cache.reached_.push_back(s);
+    for (uint32_t t : graph[s].empty) {
+      if (cache.mark_[t] != pass) {
+        cache.mark_[t] = pass;
+        cache.stack_.push_back(t);
+      }
+    }
+  }
+}
+
+// A cache last used with another CandidateDfa starts again empty.
+void CandidateDfa::Prepare(Cache& cache) const {
+  if (cache.owner_ == id_) return;
+  cache.owner_ = id_;
+  cache.mark_.assign(states_.size(), 0);
+  cache.pass_ = 0;
+  for (Cache::Table* t : {&cache.forward_, &cache.backward_}) {
+    t->next.clear();
+    t->sets.clear();
+    t->rows.clear();
+    t->resets = 0;
+  }
+  Reset(cache.forward_, true);
+  Reset(cache.backward_, false);
+}
+
+// Empties a table but for its start state (row 0) and, backward, the dead
+// state (row 1: no NFA state).
+void CandidateDfa::Reset(Cache::Table& table, bool forward) const {
+  if (!table.sets.empty()) ++table.resets;
+  table.next.clear();
+  table.sets.clear();
+  table.rows.clear();
+  Intern(table, forward ? std::vector<uint32_t>{} : live_);
+  if (!forward) Intern(table, {});
+}
+
+int32_t CandidateDfa::Intern(Cache::Table& table, std::vector<uint32_t> set) const {
+  const std::string_view key(reinterpret_cast<const char*>(set.data()), set.size() * sizeof(uint32_t));
+  if (auto it = table.rows.find(key); it != table.rows.end()) return it->second;
+  const auto row = static_cast<int32_t>(table.sets.size() * classes_);
+  table.sets.push_back(std::move(set));
+  const std::vector<uint32_t>& stored = table.sets.back();  // its buffer stays where it is
+  table.rows.emplace(std::string_view(reinterpret_cast<const char*>(stored.data()), stored.size() * sizeof(uint32_t)),
+                     row);
+  table.next.resize(table.next.size() + classes_, kUnknown);
+  return row;
+}
+
+// The entry for the state at `row` reading a byte of class `cls`, made now.
+// (A forward state's set leaves out the start state's, part of them all.)
+int32_t CandidateDfa::Step(Cache::Table& table, bool forward, int32_t row, uint8_t cls, Cache& cache) const {
+  const std::vector<State>& graph = forward ? states_ : reversed_;
+  const uint8_t byte = representative_[cls];
+  cache.reached_.clear();
+  for (uint32_t s : table.sets[static_cast<size_t>(row) / classes_]) {
+    for (const Edge& e : graph[s].bytes) {
+      if (masks_[e.mask][byte]) cache.reached_.push_back(e.to);
+    }
+  }
+  if (forward) {
+    const std::vector<uint32_t>& from_start = start_targets_[cls];
+    cache.reached_.insert(cache.reached_.end(), from_start.begin(), from_start.end());
+  }
+  Close(graph, cache);
+  std::vector<uint32_t> set;
+  set.reserve(cache.reached_.size());
+  for (uint32_t s : cache.reached_) {
+    if (!forward || !in_start_set_[s]) set.push_back(s);
+  }
+  std::sort(set.begin(), set.end());
+  const uint32_t goal = forward ? accept_ : start_;
+  const bool accepting = std::binary_search(set.begin(), set.end(), goal);
+  const std::string_view key(reinterpret_cast<const char*>(set.data()), set.size() * sizeof(uint32_t));
+  if (table.sets.size() >= max_states_ && !table.rows.contains(key)) {
+    // Start again, keeping the state this step leaves from.
+    std::vector<uint32_t> from = table.sets[static_cast<size_t>(row) / classes_];
+    Reset(table, forward);
+    row = Intern(table, std::move(from));
+  }
+  const int32_t to = Intern(table, std::move(set));
+  const int32_t entry = accepting ? -2 - to : to;
+  table.next[static_cast<size_t>(row) + cls] = entry;
+  return entry;
+}
+
+// The forward DFA from `*row` over [from, to): where it first accepts (the
+// place after the byte), or npos with `*row` its state at `to`.
+size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row, Cache& cache) const {
+  Cache::Table& t = cache.forward_;
+  const int32_t* next = t.next.data();
+  int32_t r = *row;
+  for (size_t i = from; i < to; ++i) {
+    const uint8_t cls = class_of_[p[i]];
+    int32_t x = next[r + cls];
+    if (x < 0) {
+      if (x == kUnknown) {
+        x = Step(t, true, r, cls, cache);
+        next = t.next.data();
+      }
+      if (x < 0) {
+        *row = -2 - x;
+        return i + 1;
+      }
+    }
+    r = x;
+  }
+  *row = r;
+  return std::string_view::npos;
+}
+
+// Where the first match of the approximation that starts at or after `from`
+// ends; npos for none before `end`.
+//
+// One DFA reads a byte per table lookup, each waiting for the last: the
+// time is the lookups' latency. So past the first kSingle bytes (where
+// candidates close together are found without waste), the text is read in
+// blocks of kLanes lanes, each lane started in the start state and all
+// read in step, their lookups overlapping. The DFA reading from `from`
+// (the exact one) holds, at any place in a lane, every state the lane's DFA
+// does (which started in the start state, itself part of every state), and
+// also the matches in progress from before the lane; once those end, the
+// two are in the same state, and the lane's findings from there on are
+// exact. So each lane is read again from the exact state the lanes before
+// it end in, up to where it is in step with the lane's own first
+// kHistory states (usually a few bytes: at the next space or line end).
+size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Cache& cache) const {
+  constexpr size_t kNone = std::string_view::npos;
+  int32_t row = 0;
+  size_t at = std::min(end, from + kSingle);
+  if (size_t e = Run(p, from, at, &row, cache); e != kNone) return e;
+  Cache::Table& t = cache.forward_;
+  const size_t resets = t.resets;
+  // If the table starts again under the lanes, their states are lost: read
+  // it all as one.
+  auto again = [&] {
+    int32_t r = 0;
+    return Run(p, from, end, &r, cache);
+  };
+  int32_t history[kLanes][kHistory];
+  while (end - at >= kLanes * kMinLane) {
+    const size_t lane = std::min(kLane, (end - at) / kLanes);
+    int32_t rows[kLanes] = {};
+    size_t accepted[kLanes];
+    std::fill(accepted, accepted + kLanes, kNone);
+    size_t needed = kLanes;  // the lanes up to the first that accepts
+    const uint8_t* base[kLanes];
+    for (size_t k = 0; k < kLanes; ++k) base[k] = p + at + k * lane;
+    const int32_t* next = t.next.data();
+    size_t i = 0;
+    for (; i < lane; ++i) {
+      int32_t x[kLanes];
+      int32_t any = 0;
+      for (size_t k = 0; k < kLanes; ++k) {
+        x[k] = next[rows[k] + class_of_[base[k][i]]];
+        any |= x[k];
+      }
+      if (any < 0) {
+        for (size_t k = 0; k < kLanes; ++k) {
+          if (x[k] == kUnknown) {
+            x[k] = Step(t, true, rows[k], class_of_[base[k][i]], cache);
+            next = t.next.data();
+          }
+        }
+        if (t.resets != resets) return again();
+        for (size_t k = 0; k < kLanes; ++k) {
+          if (x[k] < 0) {
+            accepted[k] = at + k * lane + i + 1;
+            needed = k + 1;
+            break;
+          }
+        }
+        if (accepted[needed - 1] != kNone) break;
+      }
+      for (size_t k = 0; k < kLanes; ++k) {
+        rows[k] = x[k];
+        if (i < kHistory) history[k][i] = x[k];
+      }
+    }
+    const size_t recorded = std::min(i, kHistory);
+    // Lanes the lock step left unfinished (before the one that accepted).
+    for (size_t k = 0; k + 1 < needed && i < lane; ++k) {
+      accepted[k] = Run(p, at + k * lane + i, at + (k + 1) * lane, &rows[k], cache);
+      if (t.resets != resets) return again();
+      if (accepted[k] != kNone) needed = k + 1;
+    }
+    // Lane by lane: `row` is the exact state at its start.
+    for (size_t k = 0; k < needed; ++k) {
+      const size_t lane_start = at + k * lane, lane_end = lane_start + lane;
+      bool in_step = row == 0;
+      size_t pos = lane_start;
+      for (size_t j = 0; !in_step && j < recorded; ++j, ++pos) {
+        const uint8_t cls = class_of_[p[pos]];
+        int32_t x = t.next[static_cast<size_t>(row) + cls];
+        if (x == kUnknown) {
+          x = Step(t, true, row, cls, cache);
+          if (t.resets != resets) return again();
+        }
+        if (x < 0) return pos + 1;
+        row = x;
+        in_step = row == history[k][j];
+      }
+      if (!in_step) {
+        // Not in step within the recorded states: the lane's findings say
+        // nothing; read the rest of it exactly.
+        size_t e = Run(p, pos, lane_end, &row, cache);
+        if (t.resets != resets) return again();
+        if (e != kNone) return e;
+        continue;
+      }
+      // (An accepting place before `pos` would have been found above.)
+      if (accepted[k] != kNone) return accepted[k];
+      row = rows[k];
+    }
+    at += kLanes * lane;
+  }
+  return Run(p, at, end, &row, cache);
+}
+
+size_t CandidateDfa::Next(std::string_view text, size_t from, size_t end, Cache& cache) const {
+  Prepare(cache);
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t e = Forward(p, from, end, cache);
+  if (e == std::string_view::npos) return e;
+  // Backward from e over what can be a prefix of a match; the leftmost
+  // place where one can start. (The empty prefix is one: s ≤ e.)
+  Cache::Table& t = cache.backward_;
+  const int32_t* next = t.next.data();
+  const int32_t dead = static_cast<int32_t>(classes_);  // row 1
+  int32_t row = 0;
+  size_t s = e;
+  for (size_t i = e; i > from;) {
+    --i;
+    const uint8_t cls = class_of_[p[i]];
+    int32_t x = next[row + cls];
+    if (x == kUnknown) {
+      x = Step(t, false, row, cls, cache);
+      next = t.next.data();
+    }
+    if (x < 0) {
+      row = -2 - x;
+      s = i;
+    } else {
+      row = x;
+    }
+    if (row == dead) break;
+  }
+  return s;
+}
+
+}  // namespace kimitsu::match
+
