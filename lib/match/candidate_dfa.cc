@@ -1,9 +1,11 @@
 #include "match/candidate_dfa.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "match/pattern_tree.h"
 
@@ -16,11 +18,72 @@ struct CharSet {
   std::bitset<256> bytes;
   bool multibyte = false;  // any character past ASCII
   std::string exact;       // else this one, if not empty
+  std::vector<std::string> also;  // and these (UTF-8)
 };
 
-void AddOtherCase(std::bitset<256>& bytes) {
+// Case folding. RE2 folds by Unicode's simple case folding; ICU's case
+// closure holds that and more (full foldings too): a larger set, never a
+// smaller one. For each ASCII letter, the characters past ASCII in its
+// closure (U+212A KELVIN SIGN for k, U+017F LONG S for s).
+const std::vector<std::vector<char32_t>>& WideCasesOfAsciiLetters() {
+  static const auto* cases = [] {
+    auto* v = new std::vector<std::vector<char32_t>>(128);
+    for (UChar32 c = 'A'; c <= 'z'; ++c) {
+      if (!u_isalpha(c)) continue;
+      icu::UnicodeSet set(c, c);
+      set.closeOver(USET_CASE_INSENSITIVE);
+      for (int32_t i = 0; i < set.getRangeCount(); ++i) {
+        for (UChar32 x = set.getRangeStart(i); x <= set.getRangeEnd(i); ++x) {
+          if (x >= 0x80) (*v)[static_cast<size_t>(c)].push_back(static_cast<char32_t>(x));
+        }
+      }
+    }
+    return v;
+  }();
+  return *cases;
+}
+
+std::string Utf8(char32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+// Case-insensitively: the other case of each ASCII letter in `s`, and
+// (unless `s` takes any character past ASCII) the characters past ASCII
+// that fold with them.
+void AddOtherCase(CharSet& s) {
   for (int c = 'a'; c <= 'z'; ++c) {
-    if (bytes[c] || bytes[c - 32]) bytes.set(c).set(c - 32);
+    if (s.bytes[c] || s.bytes[c - 32]) s.bytes.set(c).set(c - 32);
+  }
+  if (s.multibyte) return;
+  for (int c = 'A'; c <= 'z'; ++c) {
+    if (!s.bytes[c]) continue;
+    for (char32_t wide : WideCasesOfAsciiLetters()[static_cast<size_t>(c)]) s.also.push_back(Utf8(wide));
+  }
+}
+
+// Case-insensitively, a character past ASCII in [lo, hi] lets ASCII letters
+// match whose closure holds it.
+void AddAsciiFoldingTo(long lo, long hi, CharSet& s) {
+  for (int c = 'A'; c <= 'z'; ++c) {
+    for (char32_t wide : WideCasesOfAsciiLetters()[static_cast<size_t>(c)]) {
+      if (lo <= static_cast<long>(wide) && static_cast<long>(wide) <= hi) s.bytes.set(static_cast<size_t>(c));
+    }
   }
 }
 
@@ -86,9 +149,11 @@ char32_t DecodeChar(std::string_view s, size_t* len) {
   return cp;
 }
 
+// Whether case-insensitively `cp` matches another character (ß: ẞ).
 bool HasCase(char32_t cp) {
-  auto c = static_cast<UChar32>(cp);
-  return u_tolower(c) != c || u_toupper(c) != c || u_foldCase(c, U_FOLD_CASE_DEFAULT) != c;
+  icu::UnicodeSet set(static_cast<UChar32>(cp), static_cast<UChar32>(cp));
+  set.closeOver(USET_CASE_INSENSITIVE);
+  return set.size() > 1;
 }
 
 // A class "[...]" as written.
@@ -127,6 +192,7 @@ CharSet ClassSet(std::string_view text, bool fold) {
     j += len;
     return static_cast<long>(cp);
   };
+  std::vector<std::pair<long, long>> wide;  // ranges past ASCII
   size_t j = 0;
   while (j < body.size()) {
     if (body.substr(j, 2) == "[:") {
@@ -146,7 +212,10 @@ CharSet ClassSet(std::string_view text, bool fold) {
         j = k;
       }
     }
-    if (hi >= 0x80) s.multibyte = true;
+    if (hi >= 0x80) {
+      s.multibyte = true;
+      wide.emplace_back(std::max<long>(lo, 0x80), hi);
+    }
     if (lo < 0x80) s.bytes |= Range(static_cast<int>(lo), static_cast<int>(std::min<long>(hi, 0x7F)));
   }
   if (unknown) return AnyCharacter(true);
@@ -155,7 +224,8 @@ CharSet ClassSet(std::string_view text, bool fold) {
     s.bytes = AsciiComplement(s.bytes);
     s.multibyte = true;
   } else if (fold) {
-    AddOtherCase(s.bytes);
+    for (auto [lo, hi] : wide) AddAsciiFoldingTo(lo, hi, s);
+    AddOtherCase(s);
   }
   return s;
 }
@@ -166,7 +236,10 @@ CharSet AtomSet(const PatternNode& atom) {
   if (t == ".") return AnyCharacter(atom.dot_nl);
   if (t.size() >= 2 && t[0] == '[') return ClassSet(t, atom.fold);
   if (t.size() >= 2 && t[0] == '\\') {
-    if (t.size() == 2 && PerlClass(t[1], &s)) return s;
+    if (t.size() == 2 && PerlClass(t[1], &s)) {
+      if (atom.fold && !s.multibyte) AddOtherCase(s);
+      return s;
+    }
     if (t == "\\C") {
       s.bytes.set();
       return s;
@@ -180,6 +253,8 @@ CharSet AtomSet(const PatternNode& atom) {
     if (cp >= 0x80) {
       if (atom.fold && HasCase(cp)) {
         s.multibyte = true;
+        AddAsciiFoldingTo(static_cast<long>(cp), static_cast<long>(cp), s);
+        AddOtherCase(s);
       } else {
         s.exact = t;
       }
@@ -187,7 +262,7 @@ CharSet AtomSet(const PatternNode& atom) {
     }
     s.bytes.set(cp);
   }
-  if (atom.fold) AddOtherCase(s.bytes);
+  if (atom.fold) AddOtherCase(s);
   return s;
 }
 
@@ -273,17 +348,23 @@ class NfaBuilder {
       uint32_t e = NewState();
       Bytes(c, Range(0x80, 0xBF), e);
       Empty(e, f.out);
-    } else if (!set.exact.empty()) {
-      uint32_t at = f.in;
-      for (size_t i = 0; i < set.exact.size(); ++i) {
-        uint32_t to = i + 1 == set.exact.size() ? f.out : NewState();
-        std::bitset<256> m;
-        m.set(static_cast<unsigned char>(set.exact[i]));
-        Bytes(at, m, to);
-        at = to;
-      }
+    } else {
+      if (!set.exact.empty()) Sequence(f, set.exact);
+      for (const std::string& also : set.also) Sequence(f, also);
     }
     return f;
+  }
+
+  // The bytes of `s` one after the other, from f.in to f.out.
+  void Sequence(Frag f, const std::string& s) {
+    uint32_t at = f.in;
+    for (size_t i = 0; i < s.size(); ++i) {
+      uint32_t to = i + 1 == s.size() ? f.out : NewState();
+      std::bitset<256> m;
+      m.set(static_cast<unsigned char>(s[i]));
+      Bytes(at, m, to);
+      at = to;
+    }
   }
 
   Frag Repeat(const PatternNode& n) {
@@ -397,13 +478,28 @@ void CandidateDfa::Finish() {
   std::sort(start_set_.begin(), start_set_.end());
   in_start_set_.assign(states_.size(), false);
   for (uint32_t s : start_set_) in_start_set_[s] = true;
-  start_targets_.assign(classes_, {});
+  kept_forward_.assign(states_.size(), false);
+  kept_backward_.assign(states_.size(), false);
+  for (uint32_t s = 0; s < states_.size(); ++s) {
+    kept_forward_[s] = (!states_[s].bytes.empty() || s == accept_) && !in_start_set_[s];
+    kept_backward_[s] = !reversed_[s].bytes.empty() || s == start_;
+  }
+  std::erase_if(live_, [&](uint32_t s) { return !kept_backward_[s]; });
+  // Where the start state goes on each class (less the start state's own
+  // NFA states, which every forward state holds and none stores).
+  start_step_.assign(classes_, {});
   for (size_t c = 0; c < classes_; ++c) {
+    scratch.reached_.clear();
     for (uint32_t s : start_set_) {
       for (const Edge& e : states_[s].bytes) {
-        if (masks_[e.mask][representative_[c]]) start_targets_[c].push_back(e.to);
+        if (masks_[e.mask][representative_[c]]) scratch.reached_.push_back(e.to);
       }
     }
+    Close(states_, scratch);
+    for (uint32_t s : scratch.reached_) {
+      if (kept_forward_[s]) start_step_[c].push_back(s);
+    }
+    std::sort(start_step_[c].begin(), start_step_[c].end());
   }
 }
 
@@ -481,17 +577,31 @@ int32_t CandidateDfa::Step(Cache::Table& table, bool forward, int32_t row, uint8
       if (masks_[e.mask][byte]) cache.reached_.push_back(e.to);
     }
   }
-  if (forward) {
-    const std::vector<uint32_t>& from_start = start_targets_[cls];
-    cache.reached_.insert(cache.reached_.end(), from_start.begin(), from_start.end());
-  }
   Close(graph, cache);
-  std::vector<uint32_t> set;
-  set.reserve(cache.reached_.size());
-  for (uint32_t s : cache.reached_) {
-    if (!forward || !in_start_set_[s]) set.push_back(s);
+  // Sorted: a large set by reading the marks Close left, a small one by
+  // sorting it.
+  std::vector<uint32_t>& own = cache.stack_;  // (free after Close)
+  own.clear();
+  // Only NFA states with byte edges, and the goal, tell DFA states apart.
+  const std::vector<bool>& kept = forward ? kept_forward_ : kept_backward_;
+  if (cache.reached_.size() * 16 > states_.size()) {
+    for (uint32_t s = 0; s < states_.size(); ++s) {
+      if (cache.mark_[s] == cache.pass_ && kept[s]) own.push_back(s);
+    }
+  } else {
+    for (uint32_t s : cache.reached_) {
+      if (kept[s]) own.push_back(s);
+    }
+    std::sort(own.begin(), own.end());
   }
-  std::sort(set.begin(), set.end());
+  std::vector<uint32_t> set;
+  if (forward) {
+    const std::vector<uint32_t>& from_start = start_step_[cls];
+    set.reserve(own.size() + from_start.size());
+    std::set_union(own.begin(), own.end(), from_start.begin(), from_start.end(), std::back_inserter(set));
+  } else {
+    set = own;
+  }
   const uint32_t goal = forward ? accept_ : start_;
   const bool accepting = std::binary_search(set.begin(), set.end(), goal);
   const std::string_view key(reinterpret_cast<const char*>(set.data()), set.size() * sizeof(uint32_t));

@@ -126,7 +126,10 @@ class CandidateDfa {
   size_t max_states_ = kMaxStates;
   std::vector<uint32_t> start_set_;  // the forward DFA's start: start_ and what ε reaches
   std::vector<bool> in_start_set_;
-  std::vector<std::vector<uint32_t>> start_targets_;  // per class: where start_set_'s byte edges lead
+  // The NFA states a DFA state's set keeps: those with byte edges (forward
+  // or backward) and the goal; forward, not the start state's own.
+  std::vector<bool> kept_forward_, kept_backward_;
+  std::vector<std::vector<uint32_t>> start_step_;  // per class: the start state's next, less start_set_
   std::vector<uint32_t> live_;       // states from which accept_ can be reached: the backward start
   uint8_t class_of_[256] = {};
   uint8_t representative_[256] = {};  // a byte of each class

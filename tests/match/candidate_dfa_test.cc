@@ -224,5 +224,116 @@ TEST(CandidateDfa, ACacheServesOneDfaAtATime) {
   EXPECT_EQ(Next(*again, text, cache), 1u);
 }
 
+// Random patterns of every construct RE2 reads, random texts of the
+// characters they name (and ones that fold to them): the candidate is never
+// after RE2's first match.
+class PatternMaker {
+ public:
+  explicit PatternMaker(std::mt19937& rng) : rng_(rng) {}
+
+  std::string Pattern(int depth = 0) {
+    std::string s = Sequence(depth);
+    while (depth < 2 && Chance(4)) s += "|" + Sequence(depth);
+    return s;
+  }
+
+ private:
+  bool Chance(int one_in) { return rng_() % one_in == 0; }
+  const char* Pick(const std::vector<const char*>& v) { return v[rng_() % v.size()]; }
+
+  std::string Sequence(int depth) {
+    std::string s;
+    const int n = 1 + static_cast<int>(rng_() % 4);
+    for (int i = 0; i < n; ++i) s += Repeated(depth);
+    return s;
+  }
+
+  std::string Repeated(int depth) {
+    std::string a = Atom(depth);
+    if (Chance(3)) {
+      a += Pick({"*", "+", "?", "{2}", "{1,3}", "{0,2}", "{2,}", "{10}", "{3,12}", "{0,40}"});
+      if (Chance(4)) a += "?";
+    }
+    return a;
+  }
+
+  std::string Atom(int depth) {
+    switch (rng_() % 9) {
+      case 0:
+      case 1:
+        return Pick({"a", "b", "k", "s", "K", "S", "x", "0", "7", " ", "-", "_", "\\.", "\\(", "@", "/", ":"});
+      case 2:
+        return Pick({"秘", "密", "é", "É", "σ", "Σ", "ß", "\xe2\x84\xaa", "\xc5\xbf", "ｱ"});
+      case 3:
+        return Pick({".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "\\pL", "\\p{Han}", "\\PN",
+                     "\\x41", "\\x{3042}", "\\n", "\\t", "\\Qa.b\\E", "\\C", "[[:alpha:]]"});
+      case 4:
+        return Class();
+      case 5:
+        return Pick({"\\b", "\\B", "^", "$", "\\A", "\\z", "(?m:^)", "(?m:$)"});
+      default:
+        if (depth >= 2) return "a";
+        return std::string(Pick({"(?:", "(", "(?i:", "(?-i:", "(?s:", "(?m:", "(?P<n>", "(?i)(?:"})) +
+               Pattern(depth + 1) + ")";
+    }
+  }
+
+  std::string Class() {
+    std::string c = Chance(3) ? "[^" : "[";
+    const int n = 1 + static_cast<int>(rng_() % 3);
+    for (int i = 0; i < n; ++i) {
+      c += Pick({"a-c", "x", "K", "0-9", "\\d", "\\s", "\\w", "\\W", "\\S", "_", "\\-", "\\]", ".",
+                 "秘", "ぁ-ん", "é", "σ", "[:upper:]", "[:^digit:]", "\\pN", "\\x{41}-\\x{5a}", "\\n", " "});
+    }
+    return c + "]";
+  }
+
+  std::mt19937& rng_;
+};
+
+std::string TextOf(std::mt19937& rng, size_t length) {
+  static const std::vector<std::string> pieces = {
+      "a", "b", "c", "k", "s", "x", "A", "B", "K", "S", "X", "0", "7", "9", " ", " ", "\n", "\t", "-", "_",
+      ".", "(", ")", "@", "/", ":", "]", "秘", "密", "é", "É", "σ", "Σ", "ς", "ß", "ẞ", "あ", "ア", "ｱ", "Ａ",
+      "\xe2\x84\xaa", "\xc5\xbf", "a.b", "aaa", "abc", "ksks", "KSKS", "x x", "\n\n"};
+  std::string text;
+  while (text.size() < length) text += pieces[rng() % pieces.size()];
+  return text;
+}
+
+TEST(CandidateDfa, RandomPatternsNeverHaveAMatchBeforeTheCandidate) {
+  std::mt19937 rng(424242);
+  PatternMaker maker(rng);
+  CandidateDfa::Cache cache;
+  int built = 0, tried = 0;
+  size_t exact = 0;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string pattern = maker.Pattern();
+    const bool case_sensitive = rng() % 2 == 0;
+    RE2::Options o;
+    o.set_case_sensitive(case_sensitive);
+    o.set_log_errors(false);
+    RE2 re(pattern, o);
+    if (!re.ok()) continue;
+    ++tried;
+    auto dfa = Build({{pattern, case_sensitive}});
+    if (dfa == nullptr) continue;  // the approximation matches the empty string
+    ++built;
+    const std::string text = TextOf(rng, rng() % 3 == 0 ? 3000 : 200);
+    for (int k = 0; k < 20; ++k) {
+      const size_t from = rng() % (text.size() + 1);
+      const size_t end = rng() % 3 == 0 ? text.size() : from + rng() % (text.size() - from + 1);
+      const size_t candidate = dfa->Next(text, from, end, cache);
+      const size_t first = FirstMatch(re, text, from, end);
+      ASSERT_LE(candidate, first) << "pattern " << pattern << (case_sensitive ? "" : " (?i)") << " from " << from
+                                  << " end " << end << " text " << text.substr(from, 80);
+      if (candidate == first && first != kNone) ++exact;
+    }
+  }
+  // Most patterns are read, and the test sees matches.
+  EXPECT_GT(built, tried / 2);
+  EXPECT_GT(exact, 500u);
+}
+
 }  // namespace
 }  // namespace kimitsu::match
