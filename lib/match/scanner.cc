@@ -33,8 +33,8 @@ constexpr size_t kOverlap = kWindowOverlap;
 // second half when there is one): at each window's end, long rules are
 // checked for a match in progress; in a window, the text from where a
 // match of some rule can start is prefiltered, and only the rules the
-// prefilter names are searched for, there (ScanWindow). Without the union
-// of all rules (policies of over 2,000 rules), whole windows are.
+// prefilter names are searched for, there (ScanWindow). Without candidates
+// (policies of over 2,000 rules), whole windows are.
 constexpr size_t kWindow = 4 * 1024;
 // From a window's first candidate, this much of the window is prefiltered
 // and searched at once; the rest waits for the next candidate (ScanWindow).
@@ -315,10 +315,11 @@ void Scanner::ScanChunk(size_t begin, size_t end, size_t next_chunk) {
 }
 
 // Where the next match of some rule (its relaxed pattern) may start, at or
-// after `from`: one leftmost search of the union of all rules, from `from`
-// to the chunk's end, says where the next match of any rule starts, and the
+// after `from`: the candidate DFAs, reading from `from` towards the chunk's
+// end, say where one can start (or, for a policy they cannot read, one
+// leftmost search of the union of all rules says where one does), and the
 // text before it needs no prefilter: clean text is read once. npos for none
-// in this chunk; `from` itself when the policy has no such union.
+// in this chunk; `from` itself when the policy has neither.
 size_t Scanner::NextCandidate(size_t from) {
   const CandidateDfa* dfa = policy_->candidate_dfa();
   const RE2* any = policy_->any_rule();
@@ -380,7 +381,7 @@ void Scanner::FireRules(size_t begin, size_t end, bool known) {
 
 // The window [begin, next), searched to `end`. Its long matches first (a
 // match of a long rule may start anywhere in it); then, from each place
-// where a match of some rule starts (NextCandidate), a stretch of at most
+// where a match of some rule can start (NextCandidate), a stretch of at most
 // kStretch bytes is prefiltered and searched, the stretches that follow
 // each other reading what the last one left: text before a candidate is
 // skipped, and a candidate costs a search of a few hundred bytes per rule

@@ -1,7 +1,7 @@
 // Scanner: runs a CompiledPolicy over one document.
 //
 //   decode → NFKC → for each chunk of ≤64 KiB cut at line ends, window by
-//   window (~4 KiB): a search of the union of all rules says where a match
+//   window (~4 KiB): the candidate DFAs (candidate_dfa.h) say where a match
 //   of some rule can start → from there, RE2::Set says which rules can
 //   match → each of those rules' RE2 finds spans there → word boundaries,
 //   validator, placement, context → per-rule evidence → per-tier scores →
@@ -144,9 +144,10 @@ class Scanner {
   text::Tokenizer tokenizer_;
   std::vector<int> fired_;
   std::vector<uint32_t> extended_;  // long rules this window searched further
-  // Where the next match of any rule starts (CompiledPolicy::any_rule), as
-  // far as a search from `candidate_from_` to the chunk's end found; npos for
-  // none. Valid for the chunk ending at `candidate_chunk_end_`.
+  // Where the next match of any rule can start (CompiledPolicy::candidate_dfa,
+  // or where it does: any_rule), as far as a search from `candidate_from_`
+  // to the chunk's end found; npos for none. Valid for the chunk ending at
+  // `candidate_chunk_end_`. The DFAs' states, built as the text needs them.
   size_t chunk_end_ = 0;
   size_t candidate_chunk_end_ = static_cast<size_t>(-1);
   size_t candidate_from_ = 0;
