@@ -4,6 +4,8 @@
 #include <unicode/uniset.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
@@ -280,7 +282,7 @@ class NfaBuilder {
 
   uint32_t NewState() {
     d_->states_.emplace_back();
-    if (d_->states_.size() > CandidateDfa::kMaxNfaStates) too_large_ = true;
+    if (d_->states_.size() > d_->max_nfa_states_) too_large_ = true;
     return static_cast<uint32_t>(d_->states_.size() - 1);
   }
   void Empty(uint32_t from, uint32_t to) { d_->states_[from].empty.push_back(to); }
@@ -408,11 +410,11 @@ class NfaBuilder {
   bool too_large_ = false;
 };
 
-std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& patterns, size_t max_states) {
-  static std::atomic<uint64_t> ids{0};
+std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& patterns, size_t max_states,
+                                                  size_t max_nfa_states) {
   auto dfa = std::unique_ptr<CandidateDfa>(new CandidateDfa());
-  dfa->id_ = ++ids;
   dfa->max_states_ = std::max<size_t>(max_states, 4);
+  dfa->max_nfa_states_ = max_nfa_states;
   NfaBuilder b(dfa.get());
   dfa->start_ = b.NewState();
   dfa->accept_ = b.NewState();
@@ -425,8 +427,16 @@ std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& pa
     b.Empty(f.out, dfa->accept_);
   }
   dfa->Finish();
-  // The approximation must not match the empty string.
+  // The approximation must not match the empty string, and must match
+  // something.
   if (std::binary_search(dfa->start_set_.begin(), dfa->start_set_.end(), dfa->accept_)) return nullptr;
+  if (dfa->live_.empty() || patterns.empty()) return nullptr;
+  for (Table* t : {&dfa->forward_, &dfa->backward_}) {
+    t->next = static_cast<int32_t*>(std::calloc((dfa->max_states_ + 1) * dfa->classes_, sizeof(int32_t)));
+    if (t->next == nullptr) return nullptr;
+  }
+  dfa->Reset(dfa->forward_, true);
+  dfa->Reset(dfa->backward_, false);
   return dfa;
 }
 
@@ -470,7 +480,7 @@ void CandidateDfa::Finish() {
     if (live[s]) live_.push_back(s);
   }
   // The forward start: start_ and its ε closure.
-  Cache scratch;
+  Scratch scratch;
   scratch.mark_.assign(states_.size(), 0);
   scratch.reached_ = {start_};
   Close(states_, scratch);
@@ -503,93 +513,105 @@ void CandidateDfa::Finish() {
   }
 }
 
-// Adds to cache.reached_ what its states reach by ε edges of `graph`.
-void CandidateDfa::Close(const std::vector<State>& graph, Cache& cache) const {
-  const uint32_t pass = ++cache.pass_;
-  cache.stack_.clear();
-  for (uint32_t s : cache.reached_) {
-    if (cache.mark_[s] != pass) {  // (reached_ may hold a state twice)
-      cache.mark_[s] = pass;
-      cache.stack_.push_back(s);
+// Adds to scratch.reached_ what its states reach by ε edges of `graph`.
+void CandidateDfa::Close(const std::vector<State>& graph, Scratch& scratch) const {
+  if (++scratch.pass_ == 0) {  // (after 2^32 passes: marks of old passes would look new)
+    std::fill(scratch.mark_.begin(), scratch.mark_.end(), 0);
+    scratch.pass_ = 1;
+  }
+  const uint32_t pass = scratch.pass_;
+  scratch.stack_.clear();
+  for (uint32_t s : scratch.reached_) {
+    if (scratch.mark_[s] != pass) {  // (reached_ may hold a state twice)
+      scratch.mark_[s] = pass;
+      scratch.stack_.push_back(s);
     }
   }
-  cache.reached_.clear();
-  while (!cache.stack_.empty()) {
-    uint32_t s = cache.stack_.back();
-    cache.stack_.pop_back();
-    cache.reached_.push_back(s);
+  scratch.reached_.clear();
+  while (!scratch.stack_.empty()) {
+    uint32_t s = scratch.stack_.back();
+    scratch.stack_.pop_back();
+    scratch.reached_.push_back(s);
     for (uint32_t t : graph[s].empty) {
-      if (cache.mark_[t] != pass) {
-        cache.mark_[t] = pass;
-        cache.stack_.push_back(t);
+      if (scratch.mark_[t] != pass) {
+        scratch.mark_[t] = pass;
+        scratch.stack_.push_back(t);
       }
     }
   }
 }
 
-// A cache last used with another CandidateDfa starts again empty.
-void CandidateDfa::Prepare(Cache& cache) const {
-  if (cache.owner_ == id_) return;
-  cache.owner_ = id_;
-  cache.mark_.assign(states_.size(), 0);
-  cache.pass_ = 0;
-  for (Cache::Table* t : {&cache.forward_, &cache.backward_}) {
-    t->next.clear();
-    t->sets.clear();
-    t->rows.clear();
-    t->resets = 0;
+void CandidateDfa::Prepare(Scratch& scratch) const {
+  if (scratch.mark_.size() != states_.size()) {
+    scratch.mark_.assign(states_.size(), 0);
+    scratch.pass_ = 0;
   }
-  Reset(cache.forward_, true);
-  Reset(cache.backward_, false);
 }
 
-// Empties a table but for its start state (row 0) and, backward, the dead
-// state (row 1: no NFA state).
-void CandidateDfa::Reset(Cache::Table& table, bool forward) const {
-  if (!table.sets.empty()) ++table.resets;
-  table.next.clear();
+CandidateDfa::~CandidateDfa() {
+  std::free(forward_.next);
+  std::free(backward_.next);
+}
+
+// Empties a table but for its start state (row 1 × classes_) and, backward,
+// the dead state (row 2 × classes_: no NFA state). With no search running.
+void CandidateDfa::Reset(Table& table, bool forward) const {
+  if (!table.sets.empty()) {
+    ++table.resets;
+    std::memset(table.next, 0, (table.sets.size() + 1) * classes_ * sizeof(int32_t));
+  }
   table.sets.clear();
   table.rows.clear();
+  table.full = false;
   Intern(table, forward ? std::vector<uint32_t>{} : live_);
   if (!forward) Intern(table, {});
 }
 
-int32_t CandidateDfa::Intern(Cache::Table& table, std::vector<uint32_t> set) const {
+int32_t CandidateDfa::Intern(Table& table, std::vector<uint32_t> set) const {
   const std::string_view key(reinterpret_cast<const char*>(set.data()), set.size() * sizeof(uint32_t));
   if (auto it = table.rows.find(key); it != table.rows.end()) return it->second;
-  const auto row = static_cast<int32_t>(table.sets.size() * classes_);
+  const auto row = static_cast<int32_t>((table.sets.size() + 1) * classes_);
   table.sets.push_back(std::move(set));
   const std::vector<uint32_t>& stored = table.sets.back();  // its buffer stays where it is
   table.rows.emplace(std::string_view(reinterpret_cast<const char*>(stored.data()), stored.size() * sizeof(uint32_t)),
                      row);
-  table.next.resize(table.next.size() + classes_, kUnknown);
   return row;
 }
 
-// The entry for the state at `row` reading a byte of class `cls`, made now.
+namespace {
+
+int32_t Load(int32_t* entry) { return std::atomic_ref<int32_t>(*entry).load(std::memory_order_acquire); }
+
+}  // namespace
+
+// The entry for the state at `row` reading a byte of class `cls`, made now;
+// kFull if it needs a state the table has no room for.
 // (A forward state's set leaves out the start state's, part of them all.)
-int32_t CandidateDfa::Step(Cache::Table& table, bool forward, int32_t row, uint8_t cls, Cache& cache) const {
+int32_t CandidateDfa::Step(Table& table, bool forward, int32_t row, uint8_t cls, Scratch& scratch) const {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  int32_t* slot = &table.next[static_cast<size_t>(row) + cls];
+  if (int32_t x = Load(slot); x != 0) return x;  // made meanwhile by another thread
   const std::vector<State>& graph = forward ? states_ : reversed_;
   const uint8_t byte = representative_[cls];
-  cache.reached_.clear();
-  for (uint32_t s : table.sets[static_cast<size_t>(row) / classes_]) {
+  scratch.reached_.clear();
+  for (uint32_t s : table.sets[static_cast<size_t>(row) / classes_ - 1]) {
     for (const Edge& e : graph[s].bytes) {
-      if (masks_[e.mask][byte]) cache.reached_.push_back(e.to);
+      if (masks_[e.mask][byte]) scratch.reached_.push_back(e.to);
     }
   }
-  Close(graph, cache);
+  Close(graph, scratch);
   // Sorted: a large set by reading the marks Close left, a small one by
-  // sorting it.
-  std::vector<uint32_t>& own = cache.stack_;  // (free after Close)
+  // sorting it. Only NFA states with byte edges, and the goal, tell DFA
+  // states apart.
+  std::vector<uint32_t>& own = scratch.stack_;  // (free after Close)
   own.clear();
-  // Only NFA states with byte edges, and the goal, tell DFA states apart.
   const std::vector<bool>& kept = forward ? kept_forward_ : kept_backward_;
-  if (cache.reached_.size() * 16 > states_.size()) {
+  if (scratch.reached_.size() * 16 > states_.size()) {
     for (uint32_t s = 0; s < states_.size(); ++s) {
-      if (cache.mark_[s] == cache.pass_ && kept[s]) own.push_back(s);
+      if (scratch.mark_[s] == scratch.pass_ && kept[s]) own.push_back(s);
     }
   } else {
-    for (uint32_t s : cache.reached_) {
+    for (uint32_t s : scratch.reached_) {
       if (kept[s]) own.push_back(s);
     }
     std::sort(own.begin(), own.end());
@@ -606,33 +628,28 @@ int32_t CandidateDfa::Step(Cache::Table& table, bool forward, int32_t row, uint8
   const bool accepting = std::binary_search(set.begin(), set.end(), goal);
   const std::string_view key(reinterpret_cast<const char*>(set.data()), set.size() * sizeof(uint32_t));
   if (table.sets.size() >= max_states_ && !table.rows.contains(key)) {
-    // Start again, keeping the state this step leaves from.
-    std::vector<uint32_t> from = table.sets[static_cast<size_t>(row) / classes_];
-    Reset(table, forward);
-    row = Intern(table, std::move(from));
+    table.full = true;
+    return kFull;
   }
   const int32_t to = Intern(table, std::move(set));
-  const int32_t entry = accepting ? -2 - to : to;
-  table.next[static_cast<size_t>(row) + cls] = entry;
+  const int32_t entry = accepting ? -to : to;
+  std::atomic_ref<int32_t>(*slot).store(entry, std::memory_order_release);
   return entry;
 }
 
 // The forward DFA from `*row` over [from, to): where it first accepts (the
-// place after the byte), or npos with `*row` its state at `to`.
-size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row, Cache& cache) const {
-  Cache::Table& t = cache.forward_;
-  const int32_t* next = t.next.data();
+// place after the byte), or npos with `*row` its state at `to`; kRestart if
+// the table is full.
+size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row, Scratch& scratch) const {
+  int32_t* next = forward_.next;
   int32_t r = *row;
   for (size_t i = from; i < to; ++i) {
     const uint8_t cls = class_of_[p[i]];
-    int32_t x = next[r + cls];
-    if (x < 0) {
-      if (x == kUnknown) {
-        x = Step(t, true, r, cls, cache);
-        next = t.next.data();
-      }
+    int32_t x = Load(&next[r + cls]);
+    if (x <= 0) {
+      if (x == 0 && (x = Step(forward_, true, r, cls, scratch)) == kFull) return kRestart;
       if (x < 0) {
-        *row = -2 - x;
+        *row = -x;
         return i + 1;
       }
     }
@@ -643,7 +660,7 @@ size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row,
 }
 
 // Where the first match of the approximation that starts at or after `from`
-// ends; npos for none before `end`.
+// ends; npos for none before `end`; kRestart if the table is full.
 //
 // One DFA reads a byte per table lookup, each waiting for the last: the
 // time is the lookups' latency. So past the first kSingle bytes (where
@@ -657,45 +674,37 @@ size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row,
 // exact. So each lane is read again from the exact state the lanes before
 // it end in, up to where it is in step with the lane's own first
 // kHistory states (usually a few bytes: at the next space or line end).
-size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Cache& cache) const {
+size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Scratch& scratch) const {
   constexpr size_t kNone = std::string_view::npos;
-  int32_t row = 0;
+  const auto start = static_cast<int32_t>(classes_);
+  int32_t row = start;
   size_t at = std::min(end, from + kSingle);
-  if (size_t e = Run(p, from, at, &row, cache); e != kNone) return e;
-  Cache::Table& t = cache.forward_;
-  const size_t resets = t.resets;
-  // If the table starts again under the lanes, their states are lost: read
-  // it all as one.
-  auto again = [&] {
-    int32_t r = 0;
-    return Run(p, from, end, &r, cache);
-  };
+  if (size_t e = Run(p, from, at, &row, scratch); e != kNone) return e;
+  int32_t* next = forward_.next;
   int32_t history[kLanes][kHistory];
   while (end - at >= kLanes * kMinLane) {
     const size_t lane = std::min(kLane, (end - at) / kLanes);
-    int32_t rows[kLanes] = {};
+    int32_t rows[kLanes];
     size_t accepted[kLanes];
+    std::fill(rows, rows + kLanes, start);
     std::fill(accepted, accepted + kLanes, kNone);
     size_t needed = kLanes;  // the lanes up to the first that accepts
     const uint8_t* base[kLanes];
     for (size_t k = 0; k < kLanes; ++k) base[k] = p + at + k * lane;
-    const int32_t* next = t.next.data();
     size_t i = 0;
     for (; i < lane; ++i) {
       int32_t x[kLanes];
-      int32_t any = 0;
+      int32_t special = 0;  // negative where some entry is 0 (not built) or negative (accepting)
       for (size_t k = 0; k < kLanes; ++k) {
-        x[k] = next[rows[k] + class_of_[base[k][i]]];
-        any |= x[k];
+        x[k] = Load(&next[rows[k] + class_of_[base[k][i]]]);
+        special |= x[k] - 1;
       }
-      if (any < 0) {
+      if (special < 0) {
         for (size_t k = 0; k < kLanes; ++k) {
-          if (x[k] == kUnknown) {
-            x[k] = Step(t, true, rows[k], class_of_[base[k][i]], cache);
-            next = t.next.data();
+          if (x[k] == 0 && (x[k] = Step(forward_, true, rows[k], class_of_[base[k][i]], scratch)) == kFull) {
+            return kRestart;
           }
         }
-        if (t.resets != resets) return again();
         for (size_t k = 0; k < kLanes; ++k) {
           if (x[k] < 0) {
             accepted[k] = at + k * lane + i + 1;
@@ -713,22 +722,19 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Cache& c
     const size_t recorded = std::min(i, kHistory);
     // Lanes the lock step left unfinished (before the one that accepted).
     for (size_t k = 0; k + 1 < needed && i < lane; ++k) {
-      accepted[k] = Run(p, at + k * lane + i, at + (k + 1) * lane, &rows[k], cache);
-      if (t.resets != resets) return again();
+      accepted[k] = Run(p, at + k * lane + i, at + (k + 1) * lane, &rows[k], scratch);
+      if (accepted[k] == kRestart) return kRestart;
       if (accepted[k] != kNone) needed = k + 1;
     }
     // Lane by lane: `row` is the exact state at its start.
     for (size_t k = 0; k < needed; ++k) {
       const size_t lane_start = at + k * lane, lane_end = lane_start + lane;
-      bool in_step = row == 0;
+      bool in_step = row == start;
       size_t pos = lane_start;
       for (size_t j = 0; !in_step && j < recorded; ++j, ++pos) {
         const uint8_t cls = class_of_[p[pos]];
-        int32_t x = t.next[static_cast<size_t>(row) + cls];
-        if (x == kUnknown) {
-          x = Step(t, true, row, cls, cache);
-          if (t.resets != resets) return again();
-        }
+        int32_t x = Load(&next[row + cls]);
+        if (x == 0 && (x = Step(forward_, true, row, cls, scratch)) == kFull) return kRestart;
         if (x < 0) return pos + 1;
         row = x;
         in_step = row == history[k][j];
@@ -736,9 +742,8 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Cache& c
       if (!in_step) {
         // Not in step within the recorded states: the lane's findings say
         // nothing; read the rest of it exactly.
-        size_t e = Run(p, pos, lane_end, &row, cache);
-        if (t.resets != resets) return again();
-        if (e != kNone) return e;
+        size_t e = Run(p, pos, lane_end, &row, scratch);
+        if (e != kNone) return e;  // (or kRestart)
         continue;
       }
       // (An accepting place before `pos` would have been found above.)
@@ -747,31 +752,26 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Cache& c
     }
     at += kLanes * lane;
   }
-  return Run(p, at, end, &row, cache);
+  return Run(p, at, end, &row, scratch);
 }
 
-size_t CandidateDfa::Next(std::string_view text, size_t from, size_t end, Cache& cache) const {
-  Prepare(cache);
-  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-  const size_t e = Forward(p, from, end, cache);
-  if (e == std::string_view::npos) return e;
+// Next() with search_mutex_ held shared; kRestart if a table was full.
+size_t CandidateDfa::Search(const uint8_t* p, size_t from, size_t end, Scratch& scratch) const {
+  const size_t e = Forward(p, from, end, scratch);
+  if (e == std::string_view::npos || e == kRestart) return e;
   // Backward from e over what can be a prefix of a match; the leftmost
   // place where one can start. (The empty prefix is one: s ≤ e.)
-  Cache::Table& t = cache.backward_;
-  const int32_t* next = t.next.data();
-  const int32_t dead = static_cast<int32_t>(classes_);  // row 1
-  int32_t row = 0;
+  int32_t* next = backward_.next;
+  const auto dead = static_cast<int32_t>(2 * classes_);
+  auto row = static_cast<int32_t>(classes_);
   size_t s = e;
   for (size_t i = e; i > from;) {
     --i;
     const uint8_t cls = class_of_[p[i]];
-    int32_t x = next[row + cls];
-    if (x == kUnknown) {
-      x = Step(t, false, row, cls, cache);
-      next = t.next.data();
-    }
+    int32_t x = Load(&next[row + cls]);
+    if (x == 0 && (x = Step(backward_, false, row, cls, scratch)) == kFull) return kRestart;
     if (x < 0) {
-      row = -2 - x;
+      row = -x;
       s = i;
     } else {
       row = x;
@@ -781,5 +781,38 @@ size_t CandidateDfa::Next(std::string_view text, size_t from, size_t end, Cache&
   return s;
 }
 
-}  // namespace kimitsu::match
+size_t CandidateDfa::Next(std::string_view text, size_t from, size_t end, Scratch& scratch) const {
+  Prepare(scratch);
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  for (int restarts = 0;; ++restarts) {
+    {
+      std::shared_lock<std::shared_mutex> lock(search_mutex_);
+      const size_t s = Search(p, from, end, scratch);
+      if (s != kRestart) return s;
+    }
+    // A text that needs more states than the tables hold: where any match
+    // can start, as far as this call knows.
+    if (restarts == kMaxRestarts) return from;
+    std::unique_lock<std::shared_mutex> lock(search_mutex_);
+    std::lock_guard<std::mutex> build(build_mutex_);
+    if (forward_.full) Reset(forward_, true);
+    if (backward_.full) Reset(backward_, false);
+  }
+}
 
+size_t CandidateDfa::forward_states() const {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  return forward_.sets.size();
+}
+
+size_t CandidateDfa::backward_states() const {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  return backward_.sets.size();
+}
+
+size_t CandidateDfa::resets() const {
+  std::lock_guard<std::mutex> lock(build_mutex_);
+  return forward_.resets + backward_.resets;
+}
+
+}  // namespace kimitsu::match

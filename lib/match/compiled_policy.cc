@@ -319,14 +319,13 @@ std::unique_ptr<CompiledPolicy> CompiledPolicy::Compile(policy::Policy policy, c
 }
 
 void CompiledPolicy::MakeCandidateFinder() const {
-  if (rules_.size() > kMaxRulesForNarrowSet) return;
   std::vector<CandidateDfa::Pattern> patterns;
   patterns.reserve(rules_.size());
   for (const CompiledRule& r : rules_) {
     patterns.push_back({r.relaxed.empty() ? r.re->pattern() : r.relaxed, r.spec->case_sensitive});
   }
   candidate_dfa_ = CandidateDfa::Build(patterns);
-  if (candidate_dfa_ != nullptr) return;
+  if (candidate_dfa_ != nullptr || rules_.size() > kMaxRulesForNarrowSet) return;
   std::string all;
   for (const CompiledRule& r : rules_) absl::StrAppend(&all, all.empty() ? "(?:" : "|(?:", SetPattern(r), ")");
   any_rule_ = std::make_unique<LazyRE2>(std::move(all), RuleOptions(true, set_max_mem_));

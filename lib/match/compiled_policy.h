@@ -141,10 +141,11 @@ class CompiledPolicy {
   const std::vector<LongRuleGroup>& long_rule_groups() const { return long_groups_; }
   // Where the next match of any rule can start: kimitsu's own DFAs over
   // every rule's prefilter pattern (candidate_dfa.h), or, where those
-  // cannot read a pattern, one RE2 of all of them as alternatives, whose
-  // leftmost search says where the next match of any rule starts. Made on
-  // first use (~10 ms for the default policy's DFAs); both null for
-  // policies of more than 2,000 rules, or if neither can be made.
+  // cannot read a pattern, one RE2 of all of them as alternatives (for
+  // policies of up to 2,000 rules), whose leftmost search says where the
+  // next match of any rule starts. Made on first use (~10 ms for the default
+  // policy's DFAs), once, whichever thread asks first; both null if neither
+  // can be made (then whole windows are prefiltered).
   const CandidateDfa* candidate_dfa() const {
     std::call_once(candidates_once_, [this] { MakeCandidateFinder(); });
     return candidate_dfa_.get();

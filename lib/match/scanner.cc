@@ -329,7 +329,7 @@ size_t Scanner::NextCandidate(size_t from) {
                      (candidate_at_ == kNone || candidate_at_ >= from);
   if (!known) {
     if (dfa != nullptr) {
-      const size_t at = dfa->Next(text_, from - base_, chunk_end_ - base_, candidate_cache_);
+      const size_t at = dfa->Next(text_, from - base_, chunk_end_ - base_, candidate_scratch_);
       candidate_at_ = at == kNone ? kNone : base_ + at;
     } else {
       const re2::StringPiece whole(text_.data(), chunk_end_ - base_);

@@ -147,12 +147,12 @@ class Scanner {
   // Where the next match of any rule can start (CompiledPolicy::candidate_dfa,
   // or where it does: any_rule), as far as a search from `candidate_from_`
   // to the chunk's end found; npos for none. Valid for the chunk ending at
-  // `candidate_chunk_end_`. The DFAs' states, built as the text needs them.
+  // `candidate_chunk_end_`.
   size_t chunk_end_ = 0;
   size_t candidate_chunk_end_ = static_cast<size_t>(-1);
   size_t candidate_from_ = 0;
   size_t candidate_at_ = 0;
-  CandidateDfa::Cache candidate_cache_;
+  CandidateDfa::Scratch candidate_scratch_;
   std::vector<text::Token> tokens_;
   std::vector<size_t> resume_;  // per rule: where its search goes on in the next chunk
   std::vector<size_t> stored_;  // per rule: findings kept

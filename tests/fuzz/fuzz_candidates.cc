@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A small cache too, so that states are built again as the text goes on.
   auto dfa = CandidateDfa::Build({{pattern, case_sensitive}}, size % 2 ? 16 : CandidateDfa::kMaxStates);
   if (dfa == nullptr) return 0;
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   const size_t n = text.size();
   const size_t places[] = {0, n / 3, n / 2, n > 0 ? n - 1 : 0};
   for (size_t from : places) {

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <atomic>
 #include <random>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -17,10 +19,11 @@ struct Rule {
   bool case_sensitive = true;
 };
 
-std::unique_ptr<CandidateDfa> Build(const std::vector<Rule>& rules, size_t max_states = CandidateDfa::kMaxStates) {
+std::unique_ptr<CandidateDfa> Build(const std::vector<Rule>& rules, size_t max_states = CandidateDfa::kMaxStates,
+                                    size_t max_nfa_states = CandidateDfa::kMaxNfaStates) {
   std::vector<CandidateDfa::Pattern> patterns;
   for (const Rule& r : rules) patterns.push_back({r.pattern, r.case_sensitive});
-  return CandidateDfa::Build(patterns, max_states);
+  return CandidateDfa::Build(patterns, max_states, max_nfa_states);
 }
 
 // One RE2 of every rule as alternatives: where the first match of any starts.
@@ -43,14 +46,14 @@ size_t FirstMatch(const RE2& re, std::string_view text, size_t from, size_t end)
   return static_cast<size_t>(m.data() - text.data());
 }
 
-size_t Next(const CandidateDfa& dfa, std::string_view text, CandidateDfa::Cache& cache, size_t from = 0) {
+size_t Next(const CandidateDfa& dfa, std::string_view text, CandidateDfa::Scratch& cache, size_t from = 0) {
   return dfa.Next(text, from, text.size(), cache);
 }
 
 TEST(CandidateDfa, FindsWhereAMatchStarts) {
   auto dfa = Build({{"K[0-9]{4}"}, {"secret", false}, {"秘密"}, {"[a-z]+@[a-z]+\\.com"}});
   ASSERT_NE(dfa, nullptr);
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   EXPECT_EQ(Next(*dfa, "aaa bbb K1234 ccc", cache), 8u);
   EXPECT_EQ(Next(*dfa, "TOP SECRET", cache), 4u);
   EXPECT_EQ(Next(*dfa, "これは秘密です", cache), 9u);
@@ -63,7 +66,7 @@ TEST(CandidateDfa, FindsWhereAMatchStarts) {
 }
 
 TEST(CandidateDfa, ReadsCaseClassesAndTheDotAsRe2Does) {
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   auto sensitive = Build({{"SECRET"}});
   EXPECT_EQ(Next(*sensitive, "secret Secret", cache), kNone);
   auto dot = Build({{"a.b"}});
@@ -93,7 +96,7 @@ TEST(CandidateDfa, AssertionsAreTakenAsTrue) {
   // \b, ^ and $ hold where RE2 says they do and elsewhere too: a candidate
   // may be no match, never the other way round.
   auto dfa = Build({{"\\bkey\\b"}, {"(?m)^id$"}});
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   EXPECT_EQ(Next(*dfa, "monkeys", cache), 3u);
   EXPECT_EQ(Next(*dfa, "xidx", cache), 1u);
 }
@@ -101,8 +104,10 @@ TEST(CandidateDfa, AssertionsAreTakenAsTrue) {
 TEST(CandidateDfa, RefusesWhatItCannotUse) {
   EXPECT_EQ(Build({{"x*"}}), nullptr);        // every place would be a candidate
   EXPECT_EQ(Build({{"a|\\b"}}), nullptr);     // the same, once \b holds everywhere
-  EXPECT_EQ(Build({{"(?:(?:(?:(?:(?:(?:ab){8}){8}){8}){8}){8}){8}"}}), nullptr);  // too many NFA states
-  EXPECT_NE(Build({{"(?:(?:ab){8}){8}"}}), nullptr);
+  // Too many NFA states: 64 × "ab" is some 400.
+  EXPECT_EQ(Build({{"(?:(?:ab){8}){8}"}}, CandidateDfa::kMaxStates, 300), nullptr);
+  EXPECT_NE(Build({{"(?:(?:ab){8}){8}"}}, CandidateDfa::kMaxStates, 1000), nullptr);
+  EXPECT_EQ(Build({}), nullptr);
 }
 
 // The policy patterns' kinds of syntax, over text of every kind of
@@ -140,7 +145,7 @@ std::string RandomText(std::mt19937& rng, size_t length) {
 // What Next() promises, checked against RE2 from many places in `text`: no
 // match starts between `from` and the candidate, which is npos only where
 // no match lies between `from` and `end`.
-void CheckAgainstRe2(const CandidateDfa& dfa, const RE2& re, std::string_view text, CandidateDfa::Cache& cache,
+void CheckAgainstRe2(const CandidateDfa& dfa, const RE2& re, std::string_view text, CandidateDfa::Scratch& cache,
                      std::mt19937& rng, int places, size_t* exact) {
   for (int i = 0; i < places; ++i) {
     const size_t from = rng() % (text.size() + 1);
@@ -156,7 +161,7 @@ void CheckAgainstRe2(const CandidateDfa& dfa, const RE2& re, std::string_view te
 
 TEST(CandidateDfa, NoMatchStartsBeforeTheCandidate) {
   std::mt19937 rng(20261127);
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   size_t exact = 0, checks = 0;
   // Each rule alone, and all of them in one (short texts and texts long
   // enough to be read in lanes).
@@ -181,7 +186,7 @@ TEST(CandidateDfa, LanesFindWhatOneReadingFinds) {
   // One match in 200 KB of words: wherever it is, at or near a lane's
   // start or end, it is the candidate, and nothing is before it.
   auto dfa = Build(Rules());
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   std::string words;
   const char* w[] = {"lorem ", "ipsum ", "dolor\n", "sit ", "amet, ", "key ", "user.name "};
   for (size_t i = 0; words.size() < 200000; ++i) words += w[i % 7];
@@ -200,17 +205,17 @@ TEST(CandidateDfa, StatesBuiltAgainWhenTheCacheIsFull) {
   auto dfa = Build(Rules(), /*max_states=*/8);
   ASSERT_NE(dfa, nullptr);
   auto re = Union(Rules());
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   size_t exact = 0;
   std::string text = RandomText(rng, 30000);
   CheckAgainstRe2(*dfa, *re, text, cache, rng, 200, &exact);
-  EXPECT_GT(cache.resets(), 0u);
-  EXPECT_LE(cache.forward_states(), 8u);
+  EXPECT_GT(dfa->resets(), 0u);
+  EXPECT_LE(dfa->forward_states(), 8u);
 }
 
-TEST(CandidateDfa, ACacheServesOneDfaAtATime) {
+TEST(CandidateDfa, AScratchServesAnyDfa) {
   std::mt19937 rng(11);
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   auto digits = Build({{"[0-9]{3}"}});
   auto letters = Build({{"[a-z]{3}"}});
   const std::string text = "ab 12 abc 123";
@@ -218,10 +223,37 @@ TEST(CandidateDfa, ACacheServesOneDfaAtATime) {
     EXPECT_EQ(Next(*digits, text, cache), 10u);
     EXPECT_EQ(Next(*letters, text, cache), 6u);
   }
-  // A DFA made where a freed one was is another one all the same.
   digits.reset();
   auto again = Build({{"b"}});
   EXPECT_EQ(Next(*again, text, cache), 1u);
+}
+
+TEST(CandidateDfa, ThreadsShareTheStates) {
+  // Four threads, one DFA whose tables fill and start again under them.
+  for (size_t max_states : {size_t{16}, CandidateDfa::kMaxStates}) {
+    auto dfa = Build(Rules(), max_states);
+    auto re = Union(Rules());
+    std::vector<std::thread> threads;
+    std::atomic<size_t> exact{0};
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        std::mt19937 rng(100 + t);
+        CandidateDfa::Scratch scratch;
+        size_t mine = 0;
+        for (int round = 0; round < 3; ++round) {
+          std::string text = RandomText(rng, 8000);
+          CheckAgainstRe2(*dfa, *re, text, scratch, rng, 60, &mine);
+        }
+        exact += mine;
+      });
+    }
+    for (auto& t : threads) t.join();
+    if (max_states == 16) {
+      EXPECT_GT(dfa->resets(), 0u);
+    } else {
+      EXPECT_GT(exact.load(), 100u);
+    }
+  }
 }
 
 // Random patterns of every construct RE2 reads, random texts of the
@@ -304,7 +336,7 @@ std::string TextOf(std::mt19937& rng, size_t length) {
 TEST(CandidateDfa, RandomPatternsNeverHaveAMatchBeforeTheCandidate) {
   std::mt19937 rng(424242);
   PatternMaker maker(rng);
-  CandidateDfa::Cache cache;
+  CandidateDfa::Scratch cache;
   int built = 0, tried = 0;
   size_t exact = 0;
   for (int i = 0; i < 1500; ++i) {
