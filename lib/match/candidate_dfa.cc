@@ -659,6 +659,44 @@ size_t CandidateDfa::Run(const uint8_t* p, size_t from, size_t to, int32_t* row,
   return std::string_view::npos;
 }
 
+namespace {
+
+// The four lanes from step i on, in step, while every entry is an ordinary
+// state's; returns the step where one is not, or `lane`. The states stay in
+// registers (an array would put a store and a load in each lookup's wait);
+// each lane's first kHistory states are recorded.
+template <size_t kHistory>
+size_t LockStep(int32_t* next, const uint8_t* class_of, const uint8_t* base, size_t lane, int32_t* rows, size_t i,
+                int32_t (*history)[kHistory]) {
+  const uint8_t* b0 = base;
+  const uint8_t* b1 = base + lane;
+  const uint8_t* b2 = b1 + lane;
+  const uint8_t* b3 = b2 + lane;
+  int32_t r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3];
+  auto step = [&](size_t j) {
+    const int32_t x0 = Load(&next[r0 + class_of[b0[j]]]);
+    const int32_t x1 = Load(&next[r1 + class_of[b1[j]]]);
+    const int32_t x2 = Load(&next[r2 + class_of[b2[j]]]);
+    const int32_t x3 = Load(&next[r3 + class_of[b3[j]]]);
+    if (((x0 - 1) | (x1 - 1) | (x2 - 1) | (x3 - 1)) < 0) return false;  // 0 (not built) or accepting
+    r0 = x0, r1 = x1, r2 = x2, r3 = x3;
+    return true;
+  };
+  for (; i < std::min(lane, kHistory); ++i) {
+    if (!step(i)) break;
+    history[0][i] = r0, history[1][i] = r1, history[2][i] = r2, history[3][i] = r3;
+  }
+  if (i >= kHistory) {
+    for (; i < lane; ++i) {
+      if (!step(i)) break;
+    }
+  }
+  rows[0] = r0, rows[1] = r1, rows[2] = r2, rows[3] = r3;
+  return i;
+}
+
+}  // namespace
+
 // Where the first match of the approximation that starts at or after `from`
 // ends; npos for none before `end`; kRestart if the table is full.
 //
@@ -684,40 +722,37 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Scratch&
   int32_t history[kLanes][kHistory];
   while (end - at >= kLanes * kMinLane) {
     const size_t lane = std::min(kLane, (end - at) / kLanes);
+    static_assert(kLanes == 4);  // (LockStep)
     int32_t rows[kLanes];
     size_t accepted[kLanes];
-    std::fill(rows, rows + kLanes, start);
     std::fill(accepted, accepted + kLanes, kNone);
     size_t needed = kLanes;  // the lanes up to the first that accepts
-    const uint8_t* base[kLanes];
-    for (size_t k = 0; k < kLanes; ++k) base[k] = p + at + k * lane;
+    std::fill(rows, rows + kLanes, start);
     size_t i = 0;
-    for (; i < lane; ++i) {
+    while (true) {
+      i = LockStep(next, class_of_, p + at, lane, rows, i, history);
+      if (i == lane) break;
+      // At step i an entry is 0 (not built) or accepting.
       int32_t x[kLanes];
-      int32_t special = 0;  // negative where some entry is 0 (not built) or negative (accepting)
       for (size_t k = 0; k < kLanes; ++k) {
-        x[k] = Load(&next[rows[k] + class_of_[base[k][i]]]);
-        special |= x[k] - 1;
+        const uint8_t cls = class_of_[p[at + k * lane + i]];
+        x[k] = Load(&next[rows[k] + cls]);
+        if (x[k] == 0 && (x[k] = Step(forward_, true, rows[k], cls, scratch)) == kFull) return kRestart;
       }
-      if (special < 0) {
-        for (size_t k = 0; k < kLanes; ++k) {
-          if (x[k] == 0 && (x[k] = Step(forward_, true, rows[k], class_of_[base[k][i]], scratch)) == kFull) {
-            return kRestart;
-          }
+      bool any = false;
+      for (size_t k = 0; k < kLanes && !any; ++k) {
+        if (x[k] < 0) {
+          accepted[k] = at + k * lane + i + 1;
+          needed = k + 1;
+          any = true;
         }
-        for (size_t k = 0; k < kLanes; ++k) {
-          if (x[k] < 0) {
-            accepted[k] = at + k * lane + i + 1;
-            needed = k + 1;
-            break;
-          }
-        }
-        if (accepted[needed - 1] != kNone) break;
       }
+      if (any) break;
       for (size_t k = 0; k < kLanes; ++k) {
         rows[k] = x[k];
         if (i < kHistory) history[k][i] = x[k];
       }
+      ++i;
     }
     const size_t recorded = std::min(i, kHistory);
     // Lanes the lock step left unfinished (before the one that accepted).
