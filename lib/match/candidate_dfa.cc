@@ -431,10 +431,14 @@ std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& pa
   // something.
   if (std::binary_search(dfa->start_set_.begin(), dfa->start_set_.end(), dfa->accept_)) return nullptr;
   if (dfa->live_.empty() || patterns.empty()) return nullptr;
+  // Rows for max_states_ states, after an unused row 0 and before the
+  // frozen state's row, which leads only to itself (Forward's lanes).
+  const size_t frozen = (dfa->max_states_ + 1) * dfa->classes_;
   for (Table* t : {&dfa->forward_, &dfa->backward_}) {
-    t->next = static_cast<int32_t*>(std::calloc((dfa->max_states_ + 1) * dfa->classes_, sizeof(int32_t)));
+    t->next = static_cast<int32_t*>(std::calloc(frozen + dfa->classes_, sizeof(int32_t)));
     if (t->next == nullptr) return nullptr;
   }
+  std::fill(dfa->forward_.next + frozen, dfa->forward_.next + frozen + dfa->classes_, static_cast<int32_t>(frozen));
   dfa->Reset(dfa->forward_, true);
   dfa->Reset(dfa->backward_, false);
   return dfa;
@@ -719,6 +723,7 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Scratch&
   size_t at = std::min(end, from + kSingle);
   if (size_t e = Run(p, from, at, &row, scratch); e != kNone) return e;
   int32_t* next = forward_.next;
+  const auto frozen = static_cast<int32_t>((max_states_ + 1) * classes_);
   int32_t history[kLanes][kHistory];
   while (end - at >= kLanes * kMinLane) {
     const size_t lane = std::min(kLane, (end - at) / kLanes);
@@ -726,8 +731,10 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Scratch&
     int32_t rows[kLanes];
     size_t accepted[kLanes];
     std::fill(accepted, accepted + kLanes, kNone);
-    size_t needed = kLanes;  // the lanes up to the first that accepts
+    size_t first_accepting = kLanes;  // none
     std::fill(rows, rows + kLanes, start);
+    // A lane that accepts, and those after it, are not needed: they go on
+    // in the frozen state, so that the others stay in step.
     size_t i = 0;
     while (true) {
       i = LockStep(next, class_of_, p + at, lane, rows, i, history);
@@ -739,30 +746,23 @@ size_t CandidateDfa::Forward(const uint8_t* p, size_t from, size_t end, Scratch&
         x[k] = Load(&next[rows[k] + cls]);
         if (x[k] == 0 && (x[k] = Step(forward_, true, rows[k], cls, scratch)) == kFull) return kRestart;
       }
-      bool any = false;
-      for (size_t k = 0; k < kLanes && !any; ++k) {
+      for (size_t k = 0; k < first_accepting; ++k) {
         if (x[k] < 0) {
           accepted[k] = at + k * lane + i + 1;
-          needed = k + 1;
-          any = true;
+          first_accepting = k;
         }
       }
-      if (any) break;
+      if (first_accepting == 0) break;
       for (size_t k = 0; k < kLanes; ++k) {
-        rows[k] = x[k];
-        if (i < kHistory) history[k][i] = x[k];
+        rows[k] = k < first_accepting ? x[k] : frozen;
+        if (i < kHistory) history[k][i] = rows[k];
       }
       ++i;
     }
     const size_t recorded = std::min(i, kHistory);
-    // Lanes the lock step left unfinished (before the one that accepted).
-    for (size_t k = 0; k + 1 < needed && i < lane; ++k) {
-      accepted[k] = Run(p, at + k * lane + i, at + (k + 1) * lane, &rows[k], scratch);
-      if (accepted[k] == kRestart) return kRestart;
-      if (accepted[k] != kNone) needed = k + 1;
-    }
-    // Lane by lane: `row` is the exact state at its start.
-    for (size_t k = 0; k < needed; ++k) {
+    // Lane by lane, up to the first that accepted: `row` is the exact state
+    // at its start.
+    for (size_t k = 0; k < std::min(first_accepting + 1, kLanes); ++k) {
       const size_t lane_start = at + k * lane, lane_end = lane_start + lane;
       bool in_step = row == start;
       size_t pos = lane_start;
