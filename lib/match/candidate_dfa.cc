@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "match/pattern_tree.h"
+#include "text/utf8.h"
 
 namespace kimitsu::match {
 namespace {
@@ -45,26 +46,6 @@ const std::vector<std::vector<char32_t>>& WideCasesOfAsciiLetters() {
   return *cases;
 }
 
-std::string Utf8(char32_t cp) {
-  std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
-}
-
 // Case-insensitively: the other case of each ASCII letter in `s`, and
 // (unless `s` takes any character past ASCII) the characters past ASCII
 // that fold with them.
@@ -75,7 +56,10 @@ void AddOtherCase(CharSet& s) {
   if (s.multibyte) return;
   for (int c = 'A'; c <= 'z'; ++c) {
     if (!s.bytes[c]) continue;
-    for (char32_t wide : WideCasesOfAsciiLetters()[static_cast<size_t>(c)]) s.also.push_back(Utf8(wide));
+    for (char32_t wide : WideCasesOfAsciiLetters()[static_cast<size_t>(c)]) {
+      s.also.emplace_back();
+      text::AppendUtf8(wide, s.also.back());
+    }
   }
 }
 
@@ -139,18 +123,6 @@ int EscapedChar(char c) {
   return -1;
 }
 
-char32_t DecodeChar(std::string_view s, size_t* len) {
-  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char c = b(0);
-  size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  n = std::min(n, s.size());
-  *len = n;
-  if (n == 1) return c;
-  char32_t cp = c & (0x7F >> n);
-  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (b(i) & 0x3F);
-  return cp;
-}
-
 // Whether case-insensitively `cp` matches another character (ß: ẞ).
 bool HasCase(char32_t cp) {
   icu::UnicodeSet set(static_cast<UChar32>(cp), static_cast<UChar32>(cp));
@@ -189,10 +161,7 @@ CharSet ClassSet(std::string_view text, bool fold) {
       }
       return c;
     }
-    size_t len;
-    char32_t cp = DecodeChar(body.substr(j), &len);
-    j += len;
-    return static_cast<long>(cp);
+    return static_cast<long>(text::DecodeAt(body, j));
   };
   std::vector<std::pair<long, long>> wide;  // ranges past ASCII
   size_t j = 0;
@@ -250,8 +219,8 @@ CharSet AtomSet(const PatternNode& atom) {
     if (c < 0) return AnyCharacter(true);  // \p, \x, octal
     s.bytes.set(static_cast<size_t>(c));
   } else {
-    size_t len;
-    char32_t cp = DecodeChar(t, &len);
+    size_t at = 0;
+    const char32_t cp = text::DecodeAt(t, at);
     if (cp >= 0x80) {
       if (atom.fold && HasCase(cp)) {
         s.multibyte = true;
