@@ -341,7 +341,7 @@ class NfaBuilder {
   Frag Repeat(const PatternNode& n) {
     const PatternNode& k = n.kids[0];
     size_t least = n.least, most = n.most;
-    if (most == kManyTimes || most > CandidateDfa::kMaxCount) {
+    if (most == kManyTimes || most > CandidateDfa::kMaxCount || least > CandidateDfa::kMaxCount) {
       least = std::min(least, CandidateDfa::kMaxCount);
       most = kManyTimes;
     }

@@ -113,14 +113,18 @@ class Reader {
   // {n}, {n,} or {n,m} at i_: the fewest and most repetitions, kInf for {n,}.
   bool Count(size_t* least, size_t* most) {
     size_t j = i_ + 1;
+    // As RE2 reads a count: no leading zero, at most 9 digits; else the
+    // brace is a literal ("a{01}", "a{9999999999}" match themselves).
+    auto digit = [&](size_t k) { return k < p_.size() && p_[k] >= '0' && p_[k] <= '9'; };
     auto number = [&](size_t* value) {
-      size_t start = j;
-      *value = 0;
-      while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
-        *value = std::min<size_t>(*value * 10 + static_cast<size_t>(p_[j] - '0'), 1u << 20);
-        ++j;
+      if (!digit(j) || (p_[j] == '0' && digit(j + 1))) return false;
+      size_t n = 0;
+      for (; digit(j); ++j) {
+        if (n >= 100000000) return false;
+        n = n * 10 + static_cast<size_t>(p_[j] - '0');
       }
-      return j > start;
+      *value = n;
+      return true;
     };
     if (!number(least)) return false;
     *most = *least;

@@ -83,6 +83,11 @@ TEST(CandidateDfa, ReadsCaseClassesAndTheDotAsRe2Does) {
   auto perl = Build({{"\\d\\s\\w\\W"}});
   EXPECT_EQ(Next(*perl, "1 a- 2 b_", cache), 0u);
   EXPECT_EQ(Next(*perl, "1\tab 2 b_", cache), kNone);
+  // Braces RE2 reads as literals.
+  auto braces = Build({{"a{01}|b{9999999999}|c{2,01}"}});
+  EXPECT_EQ(Next(*braces, "aa bb a{01}", cache), 6u);
+  EXPECT_EQ(Next(*braces, "b{9999999999}", cache), 0u);
+  EXPECT_EQ(Next(*braces, "cc c{2,01}", cache), 3u);
   auto quoted = Build({{"\\Qa.b\\E"}});
   EXPECT_EQ(Next(*quoted, "axb a.b", cache), 4u);
   // A letter past ASCII with other cases may be any of them: any character.

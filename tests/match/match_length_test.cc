@@ -31,8 +31,13 @@ TEST(MaxMatchBytes, RepetitionsMultiplyOrAreUnbounded) {
   // Assertions weigh nothing, even repeated.
   EXPECT_EQ(MaxMatchBytes("\\bkey\\b"), 3u);
   EXPECT_EQ(MaxMatchBytes("^(?:\\b)*x$"), 1u);
-  // A brace that is no count is a literal.
+  // A brace that is no count is a literal: RE2 reads no leading zero and
+  // at most 9 digits.
   EXPECT_EQ(MaxMatchBytes("a{,2}"), 5u);
+  EXPECT_EQ(MaxMatchBytes("a{01}"), 5u);
+  EXPECT_EQ(MaxMatchBytes("a{2,01}"), 7u);
+  EXPECT_EQ(MaxMatchBytes("a{9999999999}"), 13u);
+  EXPECT_EQ(MaxMatchBytes("a{0}b"), 1u);
 }
 
 TEST(MaxMatchBytes, ClassesCountTheirLongestCharacter) {
