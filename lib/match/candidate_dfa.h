@@ -1,17 +1,18 @@
 // CandidateDfa: where the next match of any of a policy's rules can start,
 // found by DFAs of kimitsu's own instead of RE2's.
 //
-// RE2's DFA reads a byte in ~9 cycles here: three dependent loads, one of
-// them a state's flags. These DFAs read one in ~4: a byte's class, then
-// one 32-bit table entry, which is the next state's row, negative where
-// the state is special (not built yet, or accepting). They recognise a
-// language that holds every match of every pattern, not the patterns
-// themselves: assertions (\b, ^, $, \A, \z) are taken as always true, a
-// character class that reaches past ASCII as taking any character past
-// ASCII, Unicode classes and escapes this reading does not model as any
-// character, counts over kMaxCount as open. (Case-insensitive ASCII letters
-// take their two cases: RE2 also lets k and s match U+212A and U+017F, which
-// NFKC text, all a scanner sees, never holds.)
+// RE2's DFA reads a byte in ~9 cycles here, its time that of loads that
+// wait for each other. These DFAs' step is one such load (a byte's class
+// is known ahead): a 32-bit entry that is the next state's row, 0 where it
+// is not built yet, negative where it accepts; and past the first 256
+// bytes the text is read as four lanes in step, so that four loads wait at
+// once (Forward). They recognise a language that holds every match of
+// every pattern, not the patterns themselves: assertions (\b, ^, $, \A,
+// \z) are taken as always true, a character class that reaches past ASCII
+// as taking any character past ASCII, Unicode classes and escapes this
+// reading does not model as any character, counts over kMaxCount as open,
+// and case-insensitive characters as their whole case closure (ICU's, a
+// superset of RE2's folding: k also matches U+212A KELVIN SIGN).
 //
 // Next() runs the forward DFA (the approximation, unanchored) to the first
 // place e where a match of it ends, then the backward DFA (every prefix of
