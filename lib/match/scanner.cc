@@ -34,7 +34,8 @@ constexpr size_t kOverlap = kWindowOverlap;
 // checked for a match in progress; in a window, the text from where a
 // match of some rule can start is prefiltered, and only the rules the
 // prefilter names are searched for, there (ScanWindow). Without candidates
-// (policies of over 2,000 rules), whole windows are.
+// (neither the candidate DFAs nor RE2's union: CompiledPolicy), whole
+// windows are.
 constexpr size_t kWindow = 4 * 1024;
 // From a window's first candidate, this much of the window is prefiltered
 // and searched at once; the rest waits for the next candidate (ScanWindow).

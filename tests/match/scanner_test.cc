@@ -1101,3 +1101,40 @@ TEST_F(ScannerTest, CountersWeakenTheNamedTierOnly) {
 
 }  // namespace
 }  // namespace kimitsu::match
+
+namespace kimitsu::match {
+namespace {
+
+TEST_F(ScannerTest, CandidatesFromRe2sUnionWhereTheDfasCannotBeMade) {
+  // `\b\B` never matches, but with assertions taken as true it matches
+  // the empty string: no candidate DFAs for a policy that has it, and RE2's
+  // union of every rule finds the candidates instead. Both ways, the same
+  // findings.
+  const std::string rules =
+      "  - {id: num, tier: high, confidence: 0.5, regex: '\\b[0-9]{3,8}\\b'}\n"
+      "  - {id: word, tier: high, confidence: 0.5, keywords: [secret, 機密]}\n"
+      "  - {id: mail, tier: high, confidence: 0.5, regex: '[a-z]+@[a-z]+\\.com'}\n";
+  auto with_dfas = Compile(rules);
+  auto with_union = Compile(rules + "  - {id: never, tier: high, confidence: 0.5, regex: '\\b\\B'}\n");
+  ASSERT_NE(with_dfas, nullptr);
+  ASSERT_NE(with_union, nullptr);
+  EXPECT_NE(with_dfas->candidate_dfa(), nullptr);
+  EXPECT_EQ(with_union->candidate_dfa(), nullptr);
+  EXPECT_NE(with_union->any_rule(), nullptr);
+  std::mt19937 rng(5);
+  const char* pieces[] = {"lorem ", "ipsum\n", "12345 ", "1234567890 ", "secret ", "機密の", "bob@example.com ", "x@y "};
+  for (int doc_index = 0; doc_index < 4; ++doc_index) {
+    std::string doc;
+    while (doc.size() < 200000) doc += pieces[rng() % 8];
+    ScanOptions options;
+    options.max_findings = 100000;
+    options.all_matches = true;
+    ScanResult a = Scan(*with_dfas, doc, options), b = Scan(*with_union, doc, options);
+    EXPECT_GT(a.findings.size(), 1000u);
+    EXPECT_EQ(Spans(a), Spans(b)) << doc_index;
+    EXPECT_EQ(a.total_findings, b.total_findings);
+  }
+}
+
+}  // namespace
+}  // namespace kimitsu::match
