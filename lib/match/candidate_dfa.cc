@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <unordered_map>
 
 #include "match/pattern_tree.h"
 #include "text/utf8.h"
@@ -256,10 +257,9 @@ class NfaBuilder {
   }
   void Empty(uint32_t from, uint32_t to) { d_->states_[from].empty.push_back(to); }
   void Bytes(uint32_t from, const std::bitset<256>& mask, uint32_t to) {
-    auto it = std::find(d_->masks_.begin(), d_->masks_.end(), mask);
-    uint32_t m = static_cast<uint32_t>(it - d_->masks_.begin());
-    if (it == d_->masks_.end()) d_->masks_.push_back(mask);
-    d_->states_[from].bytes.push_back({m, to});
+    auto [it, added] = mask_index_.try_emplace(mask, static_cast<uint32_t>(d_->masks_.size()));
+    if (added) d_->masks_.push_back(mask);
+    d_->states_[from].bytes.push_back({it->second, to});
   }
 
   bool too_large() const { return too_large_; }
@@ -376,6 +376,7 @@ class NfaBuilder {
   }
 
   CandidateDfa* d_;
+  std::unordered_map<std::bitset<256>, uint32_t> mask_index_;  // into d_->masks_
   bool too_large_ = false;
 };
 
