@@ -396,11 +396,7 @@ std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& pa
     b.Empty(dfa->start_, f.in);
     b.Empty(f.out, dfa->accept_);
   }
-  dfa->Finish();
-  // The approximation must not match the empty string, and must match
-  // something.
-  if (std::binary_search(dfa->start_set_.begin(), dfa->start_set_.end(), dfa->accept_)) return nullptr;
-  if (dfa->live_.empty() || patterns.empty()) return nullptr;
+  if (patterns.empty() || !dfa->Finish()) return nullptr;
   // Rows for max_states_ states, after an unused row 0 and before the
   // frozen state's row, which leads only to itself (Forward's lanes).
   const size_t frozen = (dfa->max_states_ + 1) * dfa->classes_;
@@ -414,7 +410,8 @@ std::unique_ptr<CandidateDfa> CandidateDfa::Build(const std::vector<Pattern>& pa
   return dfa;
 }
 
-void CandidateDfa::Finish() {
+// False if the approximation matches the empty string, or nothing.
+bool CandidateDfa::Finish() {
   // Byte classes: bytes that no mask tells apart.
   std::vector<std::vector<bool>> seen;
   for (int c = 0; c < 256; ++c) {
@@ -458,14 +455,14 @@ void CandidateDfa::Finish() {
   scratch.mark_.assign(states_.size(), 0);
   scratch.reached_ = {start_};
   Close(states_, scratch);
-  start_set_ = scratch.reached_;
-  std::sort(start_set_.begin(), start_set_.end());
-  in_start_set_.assign(states_.size(), false);
-  for (uint32_t s : start_set_) in_start_set_[s] = true;
+  const std::vector<uint32_t> start_set = scratch.reached_;
+  std::vector<bool> in_start_set(states_.size(), false);
+  for (uint32_t s : start_set) in_start_set[s] = true;
+  if (in_start_set[accept_]) return false;
   kept_forward_.assign(states_.size(), false);
   kept_backward_.assign(states_.size(), false);
   for (uint32_t s = 0; s < states_.size(); ++s) {
-    kept_forward_[s] = (!states_[s].bytes.empty() || s == accept_) && !in_start_set_[s];
+    kept_forward_[s] = (!states_[s].bytes.empty() || s == accept_) && !in_start_set[s];
     kept_backward_[s] = !reversed_[s].bytes.empty() || s == start_;
   }
   std::erase_if(live_, [&](uint32_t s) { return !kept_backward_[s]; });
@@ -474,7 +471,7 @@ void CandidateDfa::Finish() {
   start_step_.assign(classes_, {});
   for (size_t c = 0; c < classes_; ++c) {
     scratch.reached_.clear();
-    for (uint32_t s : start_set_) {
+    for (uint32_t s : start_set) {
       for (const Edge& e : states_[s].bytes) {
         if (masks_[e.mask][representative_[c]]) scratch.reached_.push_back(e.to);
       }
@@ -485,6 +482,7 @@ void CandidateDfa::Finish() {
     }
     std::sort(start_step_[c].begin(), start_step_[c].end());
   }
+  return !live_.empty();
 }
 
 // Adds to scratch.reached_ what its states reach by ε edges of `graph`.

@@ -129,7 +129,7 @@ class CandidateDfa {
   size_t Search(const uint8_t* p, size_t from, size_t end, Scratch& scratch) const;
   size_t Run(const uint8_t* p, size_t from, size_t to, int32_t* row, Scratch& scratch) const;
   size_t Forward(const uint8_t* p, size_t from, size_t end, Scratch& scratch) const;
-  void Finish();
+  bool Finish();
   void Prepare(Scratch& scratch) const;
   void Reset(Table& table, bool forward) const;
   int32_t Intern(Table& table, std::vector<uint32_t> set) const;
@@ -142,12 +142,11 @@ class CandidateDfa {
   uint32_t start_ = 0, accept_ = 0;
   size_t max_states_ = kMaxStates;
   size_t max_nfa_states_ = kMaxNfaStates;
-  std::vector<uint32_t> start_set_;  // the forward DFA's start: start_ and what ε reaches
-  std::vector<bool> in_start_set_;
   // The NFA states a DFA state's set keeps: those with byte edges (forward
-  // or backward) and the goal; forward, not the start state's own.
+  // or backward) and the goal; forward, not the start state's own (start_
+  // and what ε reaches from it, part of every forward state).
   std::vector<bool> kept_forward_, kept_backward_;
-  std::vector<std::vector<uint32_t>> start_step_;  // per class: the start state's next, less start_set_
+  std::vector<std::vector<uint32_t>> start_step_;  // per class: the start state's next, as kept
   std::vector<uint32_t> live_;       // states from which accept_ can be reached: the backward start
   uint8_t class_of_[256] = {};
   uint8_t representative_[256] = {};  // a byte of each class
